@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+
+namespace Uplink.Bot;
+
+internal static class BotExtensions
+{
+    public static IServiceCollection AddTelegramBot(this IServiceCollection services)
+    {
+        services.AddOptions<BotOptions>()
+            .BindConfiguration(BotOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => BotOptions.IsWellFormedToken(o.BotToken),
+                "Telegram:BotToken must look like 123456789:AAE… (as given by @BotFather).")
+            .Validate(o => o.ReconnectInitialDelay <= o.ReconnectMaxDelay,
+                "Telegram:ReconnectInitialDelay must not exceed Telegram:ReconnectMaxDelay.")
+            .ValidateOnStart();
+
+        // One TelegramBotClient on the configured Bot API server. Resolving it with no token
+        // fails, so only code that runs while the bot is on asks for it.
+        services.AddHttpClient(nameof(TelegramBotClient))
+            // The default HTTP logging writes request URLs, and Bot API URLs contain the token.
+            .RemoveAllLoggers()
+            .AddTypedClient<ITelegramBotClient>((http, sp) =>
+            {
+                var options = sp.GetRequiredService<IOptions<BotOptions>>().Value;
+                if (string.IsNullOrWhiteSpace(options.BotToken))
+                {
+                    throw new InvalidOperationException("The bot is off: Telegram:BotToken is not set.");
+                }
+
+                return new TelegramBotClient(new TelegramBotClientOptions(options.BotToken, options.ApiBaseUrl.ToString()), http);
+            });
+
+        services.AddSingleton<BotIdentity>();
+        services.AddScoped<UpdateDispatcher>();
+        services.AddHostedService<BotHost>();
+        return services;
+    }
+
+    /// <summary>Registers a command (or button) under its name, with its line in the bot's menu.</summary>
+    public static IServiceCollection AddBotCommand<TCommand>(
+        this IServiceCollection services, string name, string english, string russian, bool listed = true)
+        where TCommand : class, IBotCommand
+    {
+        services.AddKeyedScoped<IBotCommand, TCommand>(name);
+        services.AddSingleton(new BotCommandDescription(name, english, russian, listed));
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using Telegram.Bot.Types;
+
+namespace Uplink.Bot;
+
+/// <summary>
+/// One bot command or button. Registered keyed by its name (<c>/profile</c>); an inline button
+/// whose callback data is that name runs the same command.
+/// </summary>
+internal interface IBotCommand
+{
+    Task HandleAsync(BotContext context, CancellationToken ct);
+}
+
+/// <summary>What a command needs to know about the update that invoked it.</summary>
+internal sealed record BotContext(Update Update, User From, long ChatId, string Command, string Arguments)
+{
+    /// <summary>Set when the command runs from an inline button.</summary>
+    public CallbackQuery? Callback { get; init; }
+
+    public BotLanguage Language { get; } = BotLanguages.From(From.LanguageCode);
+
+    public string T(string english, string russian) => Language.Pick(english, russian);
+
+    /// <summary>Escapes user-provided text for <see cref="Telegram.Bot.Types.Enums.ParseMode.Html"/>.</summary>
+    public static string Html(string? text) => WebUtility.HtmlEncode(text ?? "");
+}
+
+/// <summary>A command's entry in the bot's menu (setMyCommands) and /help.</summary>
+internal sealed record BotCommandDescription(string Name, string English, string Russian, bool Listed = true);

@@ -1,0 +1,132 @@
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace Uplink.Bot;
+
+/// <summary>
+/// Routes one update to the command registered under its name. Polling and the webhook both call
+/// it, each in a fresh DI scope per update. Failures stay here: the user gets a short apology and
+/// the caller goes on with the next update.
+/// </summary>
+internal sealed class UpdateDispatcher(
+    IServiceProvider services, ITelegramBotClient bot, BotIdentity identity, ILogger<UpdateDispatcher> logger)
+{
+    public const string HelpCommand = "/help";
+
+    public async Task DispatchAsync(Update update, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["UpdateId"] = update.Id });
+        BotContext? context = null;
+        try
+        {
+            context = update switch
+            {
+                { Message: { } message } => await FromMessageAsync(update, message, ct),
+                { CallbackQuery: { } query } => FromCallback(update, query),
+                _ => null,
+            };
+            if (context is null)
+            {
+                logger.LogDebug("Update {UpdateId} of type {Type} ignored", update.Id, update.Type);
+                return;
+            }
+
+            await RunAsync(context, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Update {UpdateId} failed", update.Id);
+            await ApologizeAsync(context, ct);
+        }
+    }
+
+    private async Task RunAsync(BotContext context, CancellationToken ct)
+    {
+        var command = services.GetKeyedService<IBotCommand>(context.Command);
+        if (command is null && context.Callback is null)
+        {
+            await bot.SendMessage(context.ChatId, context.T(
+                "I don't know that command. Here is what I can do: /help",
+                "Я не знаю такой команды. Вот что я умею: /help"), cancellationToken: ct);
+            return;
+        }
+
+        if (command is not null)
+        {
+            logger.LogInformation("Handling {Command} for user {UserId}", context.Command, context.From.Id);
+            await command.HandleAsync(context, ct);
+        }
+
+        if (context.Callback is { } query)
+        {
+            // Telegram shows a spinner on the button until the query is answered.
+            var text = command is null ? context.T("This button is no longer used.", "Эта кнопка больше не работает.") : null;
+            await bot.AnswerCallbackQuery(query.Id, text, cancellationToken: ct);
+        }
+    }
+
+    private async Task<BotContext?> FromMessageAsync(Update update, Message message, CancellationToken ct)
+    {
+        if (message.From is not { IsBot: false } from)
+        {
+            return null; // channel posts, anonymous admins, other bots
+        }
+
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        var text = message.Text?.Trim();
+        if (text is null || !text.StartsWith('/'))
+        {
+            // Stickers, photos and plain text: in a private chat, point to /help; in groups, stay quiet.
+            return isPrivate ? new BotContext(update, from, message.Chat.Id, HelpCommand, "") : null;
+        }
+
+        var parts = text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var name = parts[0];
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            // "/profile@SomeBot" in a group: answer only commands addressed to this bot.
+            var me = await identity.GetAsync(ct);
+            if (!string.Equals(name[(at + 1)..], me.Username, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            name = name[..at];
+        }
+
+        return new BotContext(update, from, message.Chat.Id, name.ToLowerInvariant(), parts.Length > 1 ? parts[1] : "");
+    }
+
+    private static BotContext FromCallback(Update update, CallbackQuery query)
+    {
+        var parts = (query.Data ?? "").Split(' ', 2, StringSplitOptions.TrimEntries);
+        // The message may be too old to be accessible; the user's private chat is then the place to answer.
+        var chatId = query.Message?.Chat.Id ?? query.From.Id;
+        return new BotContext(update, query.From, chatId, parts[0], parts.Length > 1 ? parts[1] : "") { Callback = query };
+    }
+
+    private async Task ApologizeAsync(BotContext? context, CancellationToken ct)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await bot.SendMessage(context.ChatId, context.T(
+                "Sorry, something went wrong on our side. Please try again in a moment.",
+                "Извините, у нас что-то пошло не так. Попробуйте ещё раз чуть позже."), cancellationToken: ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not apologize for update {UpdateId}", context.Update.Id);
+        }
+    }
+}

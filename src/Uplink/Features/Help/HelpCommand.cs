@@ -1,0 +1,57 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
+using Uplink.Bot;
+using Uplink.Infrastructure.Web;
+
+namespace Uplink.Features.Help;
+
+/// <summary><c>/help</c>, also the answer to anything the bot does not understand in a private chat.</summary>
+internal sealed class HelpCommand(
+    ITelegramBotClient bot, IEnumerable<BotCommandDescription> commands, IOptions<SiteOptions> site) : IBotCommand
+{
+    public async Task HandleAsync(BotContext context, CancellationToken ct)
+    {
+        var text = new StringBuilder();
+        var isCommand = context.Update.Message?.Text?.StartsWith('/') ?? context.Callback is not null;
+        if (!isCommand)
+        {
+            text.AppendLine(context.T("I understand commands only.", "Я понимаю только команды.")).AppendLine();
+        }
+
+        text.AppendLine(context.T(
+            $"<b>{BotContext.Html(site.Value.Name)}</b> — what I can do:",
+            $"<b>{BotContext.Html(site.Value.Name)}</b> — что я умею:"));
+        foreach (var command in commands.Where(c => c.Listed))
+        {
+            text.AppendLine($"{command.Name} — {BotContext.Html(context.T(command.English, command.Russian))}");
+        }
+
+        await bot.SendMessage(context.ChatId, text.ToString().TrimEnd(), ParseMode.Html, cancellationToken: ct);
+    }
+}
+
+/// <summary>Menu buttons whose feature has not been built yet say so instead of failing.</summary>
+internal sealed class ComingSoonCommand(ITelegramBotClient bot) : IBotCommand
+{
+    public Task HandleAsync(BotContext context, CancellationToken ct)
+    {
+        var feature = context.Command switch
+        {
+            "/qr" => context.T("Logging in to the site with a QR code", "Вход на сайт по QR-коду"),
+            "/events" => context.T("Events", "События"),
+            _ => context.T("This feature", "Эта функция"),
+        };
+        return bot.SendMessage(context.ChatId,
+            context.T($"{feature} is coming soon.", $"{feature} — скоро будет."), cancellationToken: ct);
+    }
+}
+
+internal static class HelpExtensions
+{
+    public static IServiceCollection AddHelp(this IServiceCollection services) => services
+        .AddBotCommand<HelpCommand>(UpdateDispatcher.HelpCommand, "What the bot can do", "Что умеет бот")
+        .AddBotCommand<ComingSoonCommand>("/qr", "", "", listed: false)
+        .AddBotCommand<ComingSoonCommand>("/events", "", "", listed: false);
+}

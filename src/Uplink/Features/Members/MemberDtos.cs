@@ -1,0 +1,72 @@
+using Uplink.Infrastructure.Web;
+
+namespace Uplink.Features.Members;
+
+/// <summary>What anyone may see of a member: only what the member made public.</summary>
+internal sealed record PublicProfileDto(
+    string DisplayName,
+    string? Username,
+    string? Bio,
+    string? PhotoUrl,
+    string ReferralCode,
+    DateTimeOffset MemberSince,
+    string ProfileUrl);
+
+/// <summary>What the member sees of themselves.</summary>
+internal sealed record PrivateProfileDto(
+    long Id,
+    long TelegramUserId,
+    string FirstName,
+    string? LastName,
+    string? Username,
+    string? LanguageCode,
+    string? Bio,
+    string? PhotoUrl,
+    string ReferralCode,
+    ReferrerDto? Referrer,
+    int ReferralCount,
+    VisibilityDto PublicFields,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string ProfileUrl);
+
+internal sealed record ReferrerDto(string DisplayName, string ReferralCode);
+
+internal sealed record VisibilityDto(bool LastName, bool Username, bool Bio, bool Photo);
+
+internal static class MemberDtoExtensions
+{
+    public static PublicProfileDto AsPublicDto(this Member member, SiteUrls urls) => new(
+        member.PublicName,
+        member.Shows(PublicFields.Username) ? member.Username : null,
+        member.Shows(PublicFields.Bio) ? member.Bio : null,
+        member.Shows(PublicFields.Photo) ? member.PhotoUrl(urls) : null,
+        member.ReferralCode,
+        member.CreatedAt,
+        urls.Profile(member.ReferralCode));
+
+    public static PrivateProfileDto AsPrivateDto(this Member member, int referralCount, SiteUrls urls) => new(
+        member.Id,
+        member.TelegramUserId,
+        member.FirstName,
+        member.LastName,
+        member.Username,
+        member.LanguageCode,
+        member.Bio,
+        // The photo endpoint serves public photos only, so a private URL would be a dead link.
+        member.Shows(PublicFields.Photo) ? member.PhotoUrl(urls) : null,
+        member.ReferralCode,
+        member.Referrer is { } r ? new ReferrerDto(r.PublicName, r.ReferralCode) : null,
+        referralCount,
+        new VisibilityDto(
+            member.Shows(PublicFields.LastName),
+            member.Shows(PublicFields.Username),
+            member.Shows(PublicFields.Bio),
+            member.Shows(PublicFields.Photo)),
+        member.CreatedAt,
+        member.UpdatedAt,
+        urls.Profile(member.ReferralCode));
+
+    private static string? PhotoUrl(this Member member, SiteUrls urls) =>
+        member.PhotoFileUniqueId is { } version ? urls.ProfilePhoto(member.ReferralCode, version) : null;
+}

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Uplink.Features.Referrals;
+using Uplink.Infrastructure.Data;
+
+namespace Uplink.Features.Members;
+
+/// <summary>What Telegram tells us about a user, as of their latest message.</summary>
+/// <param name="PhotoKnown">False when the photo could not be looked up: the stored one is kept.</param>
+internal sealed record TelegramProfile(
+    long UserId, string FirstName, string? LastName, string? Username, string? LanguageCode,
+    TelegramPhoto? Photo, bool PhotoKnown = true);
+
+internal sealed record TelegramPhoto(string FileId, string FileUniqueId);
+
+internal enum ReferralOutcome
+{
+    /// <summary>No code was given.</summary>
+    None,
+    Recorded,
+    UnknownCode,
+    MalformedCode,
+    OwnCode,
+
+    /// <summary>A code was given by someone who had registered before: referrers count only once.</summary>
+    AlreadyRegistered,
+}
+
+internal sealed record Registration(Member Member, bool Created, ReferralOutcome Referral, Member? Referrer);
+
+/// <summary>Member logic shared by the bot, the API and the site.</summary>
+internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogger<MemberService> logger)
+{
+    private const int MaxCodeDraws = 5;
+
+    public Task<Member?> FindByTelegramIdAsync(long telegramUserId, CancellationToken ct) =>
+        db.Members.Include(m => m.Referrer).FirstOrDefaultAsync(m => m.TelegramUserId == telegramUserId, ct);
+
+    /// <summary>Looks a member up by a normalized referral code (see <see cref="ReferralCode.TryNormalize"/>).</summary>
+    public Task<Member?> FindByCodeAsync(string referralCode, CancellationToken ct) =>
+        db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.ReferralCode == referralCode, ct);
+
+    public Task<int> CountReferralsAsync(long memberId, CancellationToken ct) =>
+        db.Members.CountAsync(m => m.ReferrerId == memberId, ct);
+
+    public async Task<IReadOnlyList<Member>> LatestReferralsAsync(long memberId, int count, CancellationToken ct) =>
+        await db.Members.AsNoTracking()
+            .Where(m => m.ReferrerId == memberId)
+            .OrderByDescending(m => m.Id)
+            .Take(count)
+            .ToListAsync(ct);
+
+    /// <summary>
+    /// Registers the Telegram user, or refreshes the member's Telegram data when already registered.
+    /// Idempotent: the code never changes, and a referrer is recorded only at first registration.
+    /// </summary>
+    public async Task<Registration> RegisterAsync(TelegramProfile profile, string? referralPayload, CancellationToken ct)
+    {
+        var existing = await FindByTelegramIdAsync(profile.UserId, ct);
+        if (existing is not null)
+        {
+            await RefreshAsync(existing, profile, ct);
+            var outcome = referralPayload is null ? ReferralOutcome.None : ReferralOutcome.AlreadyRegistered;
+            return new Registration(existing, false, outcome, null);
+        }
+
+        var (referrer, referral) = await ResolveReferrerAsync(profile.UserId, referralPayload, ct);
+        for (var draw = 1; ; draw++)
+        {
+            var now = time.GetUtcNow();
+            var member = new Member
+            {
+                TelegramUserId = profile.UserId,
+                FirstName = profile.FirstName,
+                ReferralCode = ReferralCode.New(),
+                ReferrerId = referrer?.Id,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            Apply(member, profile);
+            db.Members.Add(member);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Member {MemberId} registered (referral: {Referral})", member.Id, referral);
+                member.Referrer = referrer;
+                return new Registration(member, true, referral, referrer);
+            }
+            catch (DbUpdateException) when (draw < MaxCodeDraws)
+            {
+                // Either the same user registered concurrently (two /start at once), or the
+                // drawn code is taken. The first wins; the second draws again.
+                db.Entry(member).State = EntityState.Detached;
+                if (await FindByTelegramIdAsync(profile.UserId, ct) is { } raced)
+                {
+                    return new Registration(raced, false, ReferralOutcome.None, null);
+                }
+
+                logger.LogWarning("Referral code collision on draw {Draw}; drawing again", draw);
+            }
+        }
+    }
+
+    /// <summary>Keeps names, username, language and photo in step with Telegram.</summary>
+    public async Task RefreshAsync(Member member, TelegramProfile profile, CancellationToken ct)
+    {
+        var before = (member.FirstName, member.LastName, member.Username, member.LanguageCode, member.PhotoFileUniqueId);
+        Apply(member, profile);
+        if (before != (member.FirstName, member.LastName, member.Username, member.LanguageCode, member.PhotoFileUniqueId))
+        {
+            member.UpdatedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task<(Member? Referrer, ReferralOutcome Outcome)> ResolveReferrerAsync(
+        long telegramUserId, string? payload, CancellationToken ct)
+    {
+        if (payload is null)
+        {
+            return (null, ReferralOutcome.None);
+        }
+
+        if (!ReferralCode.TryNormalize(payload, out var code))
+        {
+            return (null, ReferralOutcome.MalformedCode);
+        }
+
+        var referrer = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.ReferralCode == code, ct);
+        return referrer switch
+        {
+            null => (null, ReferralOutcome.UnknownCode),
+            _ when referrer.TelegramUserId == telegramUserId => (null, ReferralOutcome.OwnCode),
+            _ => (referrer, ReferralOutcome.Recorded),
+        };
+    }
+
+    private static void Apply(Member member, TelegramProfile profile)
+    {
+        member.FirstName = Clip(profile.FirstName, 256) ?? "";
+        member.LastName = Clip(profile.LastName, 256);
+        member.Username = Clip(profile.Username, 64);
+        member.LanguageCode = Clip(profile.LanguageCode, 16);
+        if (profile.PhotoKnown)
+        {
+            member.PhotoFileId = Clip(profile.Photo?.FileId, 256);
+            member.PhotoFileUniqueId = Clip(profile.Photo?.FileUniqueId, 128);
+        }
+    }
+
+    private static string? Clip(string? value, int max) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];
+}

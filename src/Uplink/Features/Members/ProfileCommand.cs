@@ -1,0 +1,52 @@
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
+using Uplink.Bot;
+using Uplink.Features.Photos;
+using Uplink.Features.Referrals;
+using Uplink.Infrastructure.Web;
+
+namespace Uplink.Features.Members;
+
+/// <summary><c>/profile</c> shows the sender's private profile; <c>/profile UP-XXXXXX</c> someone's public one.</summary>
+internal sealed class ProfileCommand(ITelegramBotClient bot, MemberService members, TelegramPhotos photos, SiteUrls urls)
+    : IBotCommand
+{
+    public async Task HandleAsync(BotContext context, CancellationToken ct)
+    {
+        var text = context.Arguments.Length > 0
+            ? await PublicProfileAsync(context, ct)
+            : await PrivateProfileAsync(context, ct);
+        await bot.SendMessage(context.ChatId, text, ParseMode.Html, cancellationToken: ct);
+    }
+
+    private async Task<string> PrivateProfileAsync(BotContext context, CancellationToken ct)
+    {
+        if (await members.FindByTelegramIdAsync(context.From.Id, ct) is not { } member)
+        {
+            return NotRegistered(context);
+        }
+
+        // Keep names and the photo current: people change them in Telegram, not here.
+        await members.RefreshAsync(member, await context.From.ToProfileAsync(photos, ct), ct);
+        var referrals = await members.CountReferralsAsync(member.Id, ct);
+        return ProfileTexts.Private(member.AsPrivateDto(referrals, urls), context.Language);
+    }
+
+    private async Task<string> PublicProfileAsync(BotContext context, CancellationToken ct)
+    {
+        if (!ReferralCode.TryNormalize(context.Arguments, out var code))
+        {
+            return context.T(
+                $"“{BotContext.Html(context.Arguments)}” is not a referral code. Codes look like {ReferralCode.Prefix}ABC123.",
+                $"«{BotContext.Html(context.Arguments)}» — не реферальный код. Коды выглядят так: {ReferralCode.Prefix}ABC123.");
+        }
+
+        return await members.FindByCodeAsync(code, ct) is { } member
+            ? ProfileTexts.Public(member.AsPublicDto(urls), context.Language)
+            : context.T($"No member has the code {code}.", $"Участника с кодом {code} нет.");
+    }
+
+    public static string NotRegistered(BotContext context) => context.T(
+        "You are not registered yet. Send /start to join.",
+        "Вы ещё не зарегистрированы. Отправьте /start, чтобы присоединиться.");
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
+using Uplink.Bot;
+using Uplink.Features.Members;
+
+namespace Uplink.Features.Referrals;
+
+/// <summary><c>/referrals</c>: how many members the sender brought in, and the latest of them.</summary>
+internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberService members, BotIdentity identity) : IBotCommand
+{
+    private const int Latest = 10;
+
+    public async Task HandleAsync(BotContext context, CancellationToken ct)
+    {
+        if (await members.FindByTelegramIdAsync(context.From.Id, ct) is not { } member)
+        {
+            await bot.SendMessage(context.ChatId, ProfileCommand.NotRegistered(context), cancellationToken: ct);
+            return;
+        }
+
+        var count = await members.CountReferralsAsync(member.Id, ct);
+        var latest = await members.LatestReferralsAsync(member.Id, Latest, ct);
+        var text = new StringBuilder()
+            .AppendLine(context.T($"🤝 Members you invited: <b>{count}</b>", $"🤝 Приглашено вами: <b>{count}</b>"));
+        if (latest.Count > 0)
+        {
+            text.AppendLine().AppendLine(context.T("Latest:", "Последние:"));
+            foreach (var referral in latest)
+            {
+                var date = referral.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                text.AppendLine($"• {BotContext.Html(referral.PublicName)} ({date})");
+            }
+        }
+
+        text.AppendLine()
+            .AppendLine(context.T("Your code:", "Ваш код:") + $" <code>{member.ReferralCode}</code>")
+            .Append(context.T("Your invite link: ", "Ваша ссылка-приглашение: "))
+            .Append(BotContext.Html(await identity.DeepLinkAsync(member.ReferralCode, ct)));
+        await bot.SendMessage(context.ChatId, text.ToString(), ParseMode.Html, cancellationToken: ct);
+    }
+}
+
+internal static class ReferralsExtensions
+{
+    public static IServiceCollection AddReferrals(this IServiceCollection services) => services
+        .AddScoped<ReferralNotifier>()
+        .AddBotCommand<ReferralsCommand>("/referrals", "Members you invited", "Приглашённые вами участники");
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Uplink.Infrastructure.Data;
+
+internal static class DataExtensions
+{
+    public static IServiceCollection AddUplinkData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString("Database"))
+            .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:Provider=Postgres needs ConnectionStrings:Database.")
+            .ValidateOnStart();
+        services.AddSingleton<DataDirectory>();
+
+        var provider = configuration.GetValue(
+            $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}", DatabaseProvider.Sqlite);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<UplinkDbContext, PostgresUplinkDbContext>((sp, options) => options
+                .UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
+                .UseSnakeCaseNamingConvention());
+        }
+        else
+        {
+            services.AddDbContext<UplinkDbContext, SqliteUplinkDbContext>((sp, options) => options
+                .UseSqlite(SqliteConnectionString(sp))
+                .UseSnakeCaseNamingConvention());
+        }
+
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddHealthChecks().AddDbContextCheck<UplinkDbContext>("database", tags: ["ready"]);
+        return services;
+    }
+
+    private static string SqliteConnectionString(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var file = services.GetRequiredService<DataDirectory>().PathOf("uplink.db");
+        return $"Data Source={file}";
+    }
+}
+
+/// <summary>The resolved storage directory, created on first use.</summary>
+internal sealed class DataDirectory(IOptions<StorageOptions> options, IHostEnvironment environment)
+{
+    public string Root { get; } = Path.GetFullPath(options.Value.Directory, environment.ContentRootPath);
+
+    public string PathOf(params string[] parts)
+    {
+        var path = Path.Combine([Root, .. parts]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Uplink.Features.Members;
+
+namespace Uplink.Infrastructure.Data;
+
+/// <summary>
+/// The model shared by both providers. Each provider has a derived context below so that it
+/// keeps its own migrations (EF Core "Migrations with Multiple Providers").
+/// </summary>
+internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Member> Members => Set<Member>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(UplinkDbContext).Assembly);
+}
+
+internal sealed class SqliteUplinkDbContext(DbContextOptions<SqliteUplinkDbContext> options) : UplinkDbContext(options)
+{
+    // SQLite has no DateTimeOffset type: stored as text, it can be neither compared nor ordered
+    // in SQL. The binary form (ticks plus offset) keeps both, since every value is UTC here.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+}
+
+internal sealed class PostgresUplinkDbContext(DbContextOptions<PostgresUplinkDbContext> options) : UplinkDbContext(options);

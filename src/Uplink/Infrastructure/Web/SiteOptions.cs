@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Uplink.Infrastructure.Web;
+
+/// <summary>The "Site" section: how the outside world reaches this instance.</summary>
+internal sealed class SiteOptions
+{
+    public const string SectionName = "Site";
+
+    /// <summary>Base of every link and QR the bot sends and of canonical URLs on pages.</summary>
+    [Required]
+    public Uri PublicUrl { get; set; } = new("http://localhost:5080");
+
+    /// <summary>The community's name, shown on pages and in the bot.</summary>
+    [Required, MaxLength(100)]
+    public string Name { get; set; } = "Uplink";
+}
+
+/// <summary>Absolute URLs of the site's pages, built on <see cref="SiteOptions.PublicUrl"/>.</summary>
+internal sealed class SiteUrls(Microsoft.Extensions.Options.IOptions<SiteOptions> options)
+{
+    private readonly string _base = options.Value.PublicUrl.AbsoluteUri.TrimEnd('/');
+
+    public string Home => _base + "/";
+
+    public string Profile(string referralCode) => $"{_base}/u/{referralCode}";
+
+    public string ProfilePhoto(string referralCode, string version) =>
+        $"{_base}/u/{referralCode}/photo?v={Uri.EscapeDataString(version)}";
+
+    public string Absolute(string path) => _base + path;
+}

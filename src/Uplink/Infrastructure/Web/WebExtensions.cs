@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Uplink.Infrastructure.Web;
+
+internal static class WebExtensions
+{
+    /// <summary>Largest request body accepted anywhere; Telegram updates and API calls are far smaller.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static IServiceCollection AddUplinkWeb(this IServiceCollection services)
+    {
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https",
+                "Site:PublicUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
+        services.AddSingleton<SiteUrls>();
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        // The seed's API spoke snake_case (access_token, user_id); Uplink keeps its clients working.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddRazorPages();
+        services.AddHealthChecks();
+        return services;
+    }
+
+    public static WebApplication UseUplinkWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // API paths answer errors as problem+json; site paths get the HTML error page.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
+            site => site.UseStatusCodePagesWithReExecute("/error/{0}"));
+        return app;
+    }
+
+    public static WebApplication MapUplinkWeb(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapRazorPages();
+        return app;
+    }
+}

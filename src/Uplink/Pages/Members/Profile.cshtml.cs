@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Uplink.Features.Members;
+using Uplink.Features.Referrals;
+using Uplink.Infrastructure.Web;
+
+namespace Uplink.Pages.Members;
+
+/// <summary><c>/u/{code}</c>: a member's public profile, made for people and search engines alike.</summary>
+internal sealed class ProfileModel(MemberService members, SiteUrls urls, IOptions<SiteOptions> site) : PageModel
+{
+    public PublicProfileDto? Profile { get; private set; }
+
+    public string CommunityName => site.Value.Name;
+
+    public string Title => $"{Profile!.DisplayName} · {CommunityName}";
+
+    public string Description => Profile!.Bio is { Length: > 0 } bio
+        ? Shorten(bio, 160)
+        : $"{Profile.DisplayName} is a member of {CommunityName}.";
+
+    /// <summary>schema.org ProfilePage; the default encoder escapes &lt; and &gt;, so no member text can close the script.</summary>
+    public string JsonLd => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["@context"] = "https://schema.org",
+        ["@type"] = "ProfilePage",
+        ["url"] = Profile!.ProfileUrl,
+        ["dateCreated"] = Profile.MemberSince.ToString("O"),
+        ["mainEntity"] = new Dictionary<string, object?>
+        {
+            ["@type"] = "Person",
+            ["name"] = Profile.DisplayName,
+            ["alternateName"] = Profile.Username is { } u ? "@" + u : null,
+            ["description"] = Profile.Bio,
+            ["image"] = Profile.PhotoUrl,
+            ["identifier"] = Profile.ReferralCode,
+            ["url"] = Profile.ProfileUrl,
+        },
+    });
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
+    {
+        if (!ReferralCode.TryNormalize(code, out var normalized))
+        {
+            return NotFound();
+        }
+
+        if (normalized != code)
+        {
+            // One URL per profile: /u/up-abc123 and /u/UP-ABC123 are the same page to a search engine.
+            return RedirectPermanent(urls.Profile(normalized));
+        }
+
+        if (await members.FindByCodeAsync(normalized, ct) is not { } member)
+        {
+            return NotFound();
+        }
+
+        Profile = member.AsPublicDto(urls);
+        return Page();
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
+}
