@@ -9,7 +9,7 @@ using Uplink.Infrastructure.Web;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddUplinkWeb();
-builder.Services.AddUplinkData(builder.Configuration);
+builder.Services.AddUplinkData();
 builder.Services.AddTelegramBot();
 
 builder.Services.AddMembers();

@@ -32,6 +32,9 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
 {
     private const int MaxCodeDraws = 5;
 
+    /// <summary>Draws a referral code; tests replace it to force collisions.</summary>
+    internal Func<string> DrawCode { get; init; } = ReferralCode.New;
+
     public Task<Member?> FindByTelegramIdAsync(long telegramUserId, CancellationToken ct) =>
         db.Members.Include(m => m.Referrer).FirstOrDefaultAsync(m => m.TelegramUserId == telegramUserId, ct);
 
@@ -71,7 +74,7 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
             {
                 TelegramUserId = profile.UserId,
                 FirstName = profile.FirstName,
-                ReferralCode = ReferralCode.New(),
+                ReferralCode = DrawCode(),
                 ReferrerId = referrer?.Id,
                 CreatedAt = now,
                 UpdatedAt = now,

@@ -5,31 +5,29 @@ namespace Uplink.Infrastructure.Data;
 
 internal static class DataExtensions
 {
-    public static IServiceCollection AddUplinkData(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddUplinkData(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
-            .Configure(o => o.ConnectionString = configuration.GetConnectionString("Database"))
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("Database"))
             .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:Provider=Postgres needs ConnectionStrings:Database.")
             .ValidateOnStart();
         services.AddSingleton<DataDirectory>();
 
-        var provider = configuration.GetValue(
-            $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}", DatabaseProvider.Sqlite);
-        if (provider == DatabaseProvider.Postgres)
-        {
-            services.AddDbContext<UplinkDbContext, PostgresUplinkDbContext>((sp, options) => options
-                .UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
-                .UseSnakeCaseNamingConvention());
-        }
-        else
-        {
-            services.AddDbContext<UplinkDbContext, SqliteUplinkDbContext>((sp, options) => options
-                .UseSqlite(SqliteConnectionString(sp))
-                .UseSnakeCaseNamingConvention());
-        }
+        // Both providers are registered; the options decide per scope which one UplinkDbContext is.
+        // Deciding here, from IConfiguration, would miss settings that hosts add after registration.
+        services.AddDbContext<PostgresUplinkDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
+            .UseSnakeCaseNamingConvention());
+        services.AddDbContext<SqliteUplinkDbContext>((sp, options) => options
+            .UseSqlite(SqliteConnectionString(sp))
+            .UseSnakeCaseNamingConvention());
+        services.AddScoped<UplinkDbContext>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? sp.GetRequiredService<PostgresUplinkDbContext>()
+                : sp.GetRequiredService<SqliteUplinkDbContext>());
 
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddDbContextCheck<UplinkDbContext>("database", tags: ["ready"]);

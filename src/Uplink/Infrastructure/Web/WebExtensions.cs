@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Uplink.Infrastructure.Web;
@@ -25,6 +27,9 @@ internal static class WebExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorPages();
+        // Razor encodes every non-ASCII character by default (&#x418;…); names in any script read
+        // better as they are. HTML-significant characters are still encoded.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHealthChecks();
         return services;
     }
@@ -36,6 +41,8 @@ internal static class WebExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
             site => site.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Routing after the status code pages, so that a re-executed request is routed again.
+        app.UseRouting();
         return app;
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -38,7 +40,14 @@ internal sealed class ProfileModel(MemberService members, SiteUrls urls, IOption
             ["identifier"] = Profile.ReferralCode,
             ["url"] = Profile.ProfileUrl,
         },
-    });
+    }, JsonLdOptions);
+
+    // Non-ASCII names stay readable; <, >, & and quotes are still escaped as \u003C etc.
+    private static readonly JsonSerializerOptions JsonLdOptions = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+
+namespace Uplink.Tests.Infrastructure.FakeTelegram;
+
+/// <summary>A person talking to the bot in a private chat, through the fake Bot API.</summary>
+public sealed class TelegramUser(
+    FakeBotApi api, long id, string firstName, string? lastName, string? username, string? languageCode)
+{
+    private static int _nextMessageId = 1;
+
+    public long Id => id;
+
+    public string FirstName => firstName;
+
+    /// <summary>Sends a text message and returns the bot's first reply to it.</summary>
+    public async Task<SentMessage> SendAsync(string text)
+    {
+        var after = api.Sequence;
+        Push(text);
+        return await NextMessageAsync(after);
+    }
+
+    /// <summary>Sends a text message without waiting for anything.</summary>
+    public int Push(string text)
+    {
+        var message = Message(text);
+        if (text.StartsWith('/'))
+        {
+            var length = text.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? space : text.Length;
+            message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = length });
+        }
+
+        return api.PushUpdate(new JsonObject { ["message"] = message });
+    }
+
+    /// <summary>Sends a message of another kind (a sticker, a photo…): <paramref name="content"/> is merged in.</summary>
+    public async Task<SentMessage> SendAsync(JsonObject content)
+    {
+        var after = api.Sequence;
+        var message = Message(null);
+        foreach (var (key, value) in content)
+        {
+            message[key] = value?.DeepClone();
+        }
+
+        api.PushUpdate(new JsonObject { ["message"] = message });
+        return await NextMessageAsync(after);
+    }
+
+    /// <summary>Presses an inline button carrying <paramref name="callbackData"/> under <paramref name="on"/>.</summary>
+    public async Task<SentMessage> PressAsync(string callbackData, SentMessage on)
+    {
+        var after = api.Sequence;
+        api.PushUpdate(new JsonObject
+        {
+            ["callback_query"] = new JsonObject
+            {
+                ["id"] = $"cq-{id}-{Interlocked.Increment(ref _nextMessageId)}",
+                ["from"] = From(),
+                ["chat_instance"] = $"ci-{id}",
+                ["data"] = callbackData,
+                ["message"] = new JsonObject
+                {
+                    ["message_id"] = on.MessageId,
+                    ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                    ["chat"] = Chat(),
+                    ["text"] = on.Plain,
+                },
+            },
+        });
+        return await NextMessageAsync(after);
+    }
+
+    /// <summary>The next message the bot sends to this user after <paramref name="afterSequence"/>.</summary>
+    public Task<SentMessage> NextMessageAsync(long afterSequence, TimeSpan? timeout = null) =>
+        api.WaitForMessageAsync(m => m.ChatId == id && m.Sequence > afterSequence, timeout);
+
+    public IReadOnlyList<SentMessage> Messages => api.Messages.Where(m => m.ChatId == id).ToList();
+
+    public JsonObject From()
+    {
+        var user = new JsonObject { ["id"] = id, ["is_bot"] = false, ["first_name"] = firstName };
+        if (lastName is not null) user["last_name"] = lastName;
+        if (username is not null) user["username"] = username;
+        if (languageCode is not null) user["language_code"] = languageCode;
+        return user;
+    }
+
+    private JsonObject Chat() => new() { ["id"] = id, ["type"] = "private", ["first_name"] = firstName };
+
+    private JsonObject Message(string? text)
+    {
+        var message = new JsonObject
+        {
+            ["message_id"] = Interlocked.Increment(ref _nextMessageId),
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["chat"] = Chat(),
+            ["from"] = From(),
+        };
+        if (text is not null)
+        {
+            message["text"] = text;
+        }
+
+        return message;
+    }
+}

@@ -1,0 +1,62 @@
+using Uplink.Tests.Infrastructure.FakeTelegram;
+
+namespace Uplink.Tests.Infrastructure;
+
+/// <summary>One fake Telegram and one Uplink host on SQLite, shared by a collection's tests.</summary>
+public class SqliteHost : IAsyncLifetime
+{
+    public FakeBotApi Telegram { get; private set; } = null!;
+
+    public UplinkApp App { get; private set; } = null!;
+
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Telegram = await FakeBotApi.StartAsync();
+        App = new UplinkApp(Telegram, Settings);
+        App.StartServer();
+        // The bot is ready once it has registered its commands.
+        await Telegram.WaitForCallAsync("setMyCommands");
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Telegram.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same host on a throwaway PostgreSQL server.</summary>
+public sealed class PostgresHost : SqliteHost
+{
+    private PostgresServer? _server;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "Postgres",
+        ["ConnectionStrings:Database"] = _server!.ConnectionString("uplink"),
+    };
+
+    public override async ValueTask InitializeAsync()
+    {
+        _server = await PostgresServer.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(nameof(SqliteHost))]
+public sealed class SqliteHostCollection : ICollectionFixture<SqliteHost>;
+
+[CollectionDefinition(nameof(PostgresHost))]
+public sealed class PostgresHostCollection : ICollectionFixture<PostgresHost>;

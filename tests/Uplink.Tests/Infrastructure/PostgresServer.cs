@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Uplink.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL server from Debian's packages, on a free 127.0.0.1 port, in a temporary
+/// directory. The server refuses to run as root, so as root it runs as the <c>postgres</c> user.
+/// ./test.sh installs the package; without it these tests fail with that hint, never skip.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly string _binaries;
+
+    private PostgresServer(string directory, string binaries, int port)
+    {
+        _directory = directory;
+        _binaries = binaries;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Timeout=15";
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var binaries = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
+            : null;
+        if (binaries is null)
+        {
+            throw new InvalidOperationException(
+                "PostgreSQL server binaries not found under /usr/lib/postgresql: run ./test.sh, which installs them.");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("uplink-pg-").FullName;
+        var port = FreePort();
+        var server = new PostgresServer(directory, binaries, port);
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("chown", "-R", "postgres:postgres", directory);
+        }
+
+        await server.RunServerToolAsync("initdb", "-D", server.DataPath, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8");
+        await server.RunServerToolAsync("pg_ctl", "-D", server.DataPath, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "start");
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunServerToolAsync("pg_ctl", "-D", DataPath, "-m", "immediate", "-w", "stop");
+        }
+        finally
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private string DataPath => Path.Combine(_directory, "data");
+
+    private Task RunServerToolAsync(string tool, params string[] args)
+    {
+        var path = Path.Combine(_binaries, tool);
+        return Environment.UserName == "root"
+            ? RunAsync("runuser", ["-u", "postgres", "--", path, .. args])
+            : RunAsync(path, args);
+    }
+
+    private static async Task RunAsync(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{file} {string.Join(' ', args)} exited with {process.ExitCode}:\n{await output}\n{await error}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

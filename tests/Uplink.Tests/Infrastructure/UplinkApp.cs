@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Uplink.Infrastructure.Data;
+using Uplink.Tests.Infrastructure.FakeTelegram;
+
+namespace Uplink.Tests.Infrastructure;
+
+/// <summary>
+/// The whole Uplink host, with its outside world swapped here and nowhere else: the bot talks to
+/// <see cref="FakeBotApi"/>, files live in a temporary directory, every log line is captured.
+/// </summary>
+public sealed class UplinkApp : WebApplicationFactory<Program>
+{
+    public const string PublicUrl = "https://uplink.example.org";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public UplinkApp(FakeBotApi? telegram, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("uplink-test-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Site:PublicUrl"] = PublicUrl,
+            ["Site:Name"] = "Test Community",
+            ["Storage:Directory"] = DataDirectory,
+            ["Telegram:BotToken"] = telegram is null ? "" : FakeBotApi.Token,
+            ["Telegram:ApiBaseUrl"] = telegram?.BaseUrl.ToString() ?? "https://api.telegram.org",
+            ["Telegram:Mode"] = "Polling",
+            // Short long-polls and retries keep shutdown and recovery quick; the schedule itself is tested apart.
+            ["Telegram:PollingTimeoutSeconds"] = "1",
+            ["Telegram:ReconnectInitialDelay"] = "00:00:00.050",
+            ["Telegram:ReconnectMaxDelay"] = "00:00:00.500",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Every log record the host wrote.</summary>
+    public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
+
+    internal async Task<T> QueryAsync<T>(Func<UplinkDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<UplinkDbContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may hold the file a moment longer; the temp directory is cleaned by the OS.
+        }
+    }
+}
