@@ -1,8 +1,11 @@
 using Uplink.Bot;
+using Uplink.Features.Auth;
 using Uplink.Features.Help;
 using Uplink.Features.Members;
 using Uplink.Features.Photos;
 using Uplink.Features.Referrals;
+using Uplink.Infrastructure.Auth;
+using Uplink.Infrastructure.Caching;
 using Uplink.Infrastructure.Data;
 using Uplink.Infrastructure.Web;
 
@@ -10,18 +13,23 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddUplinkWeb();
 builder.Services.AddUplinkData();
+builder.Services.AddUplinkCaching();
+builder.Services.AddUplinkAuth();
 builder.Services.AddTelegramBot();
 
 builder.Services.AddMembers();
 builder.Services.AddReferrals();
 builder.Services.AddPhotos();
+builder.Services.AddAuthFeature();
 builder.Services.AddHelp();
 
 var app = builder.Build();
 
 app.UseUplinkWeb();
+app.UseUplinkAuth();
 app.MapUplinkWeb();
 app.MapMembers();
+app.MapAuth();
 app.MapPhotos();
 
 app.Run();

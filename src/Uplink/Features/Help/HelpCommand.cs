@@ -39,7 +39,6 @@ internal sealed class ComingSoonCommand(ITelegramBotClient bot) : IBotCommand
     {
         var feature = context.Command switch
         {
-            "/qr" => context.T("Logging in to the site with a QR code", "Вход на сайт по QR-коду"),
             "/events" => context.T("Events", "События"),
             _ => context.T("This feature", "Эта функция"),
         };
@@ -52,6 +51,5 @@ internal static class HelpExtensions
 {
     public static IServiceCollection AddHelp(this IServiceCollection services) => services
         .AddBotCommand<HelpCommand>(UpdateDispatcher.HelpCommand, "What the bot can do", "Что умеет бот")
-        .AddBotCommand<ComingSoonCommand>("/qr", "", "", listed: false)
         .AddBotCommand<ComingSoonCommand>("/events", "", "", listed: false);
 }

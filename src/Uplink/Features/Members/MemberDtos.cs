@@ -34,6 +34,11 @@ internal sealed record ReferrerDto(string DisplayName, string ReferralCode);
 
 internal sealed record VisibilityDto(bool LastName, bool Username, bool Bio, bool Photo);
 
+/// <summary>PATCH /api/users/me: absent fields stay as they are; an empty bio clears it.</summary>
+internal sealed record UpdateProfileRequest(string? Bio, VisibilityPatch? PublicFields);
+
+internal sealed record VisibilityPatch(bool? LastName, bool? Username, bool? Bio, bool? Photo);
+
 internal static class MemberDtoExtensions
 {
     public static PublicProfileDto AsPublicDto(this Member member, SiteUrls urls) => new(

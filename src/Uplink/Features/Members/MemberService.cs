@@ -38,6 +38,9 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
     public Task<Member?> FindByTelegramIdAsync(long telegramUserId, CancellationToken ct) =>
         db.Members.Include(m => m.Referrer).FirstOrDefaultAsync(m => m.TelegramUserId == telegramUserId, ct);
 
+    public Task<Member?> FindByIdAsync(long id, CancellationToken ct) =>
+        db.Members.Include(m => m.Referrer).FirstOrDefaultAsync(m => m.Id == id, ct);
+
     /// <summary>Looks a member up by a normalized referral code (see <see cref="ReferralCode.TryNormalize"/>).</summary>
     public Task<Member?> FindByCodeAsync(string referralCode, CancellationToken ct) =>
         db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.ReferralCode == referralCode, ct);
@@ -101,6 +104,50 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
                 logger.LogWarning("Referral code collision on draw {Draw}; drawing again", draw);
             }
         }
+    }
+
+    /// <summary>Checks an edit; the errors are keyed by field, as in a validation problem.</summary>
+    public static Dictionary<string, string[]> Validate(UpdateProfileRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Bio is { } bio)
+        {
+            if (bio.Trim().Length > Member.MaxBioLength)
+            {
+                errors["bio"] = [$"The bio can be at most {Member.MaxBioLength} characters long."];
+            }
+            else if (bio.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            {
+                errors["bio"] = ["The bio cannot contain control characters."];
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Applies a validated edit of the bio and of which fields are public.</summary>
+    public async Task UpdateProfileAsync(Member member, UpdateProfileRequest request, CancellationToken ct)
+    {
+        if (request.Bio is { } bio)
+        {
+            member.Bio = bio.Trim() is { Length: > 0 } trimmed ? trimmed.ReplaceLineEndings("\n") : null;
+        }
+
+        if (request.PublicFields is { } v)
+        {
+            member.PublicFields = Set(Set(Set(Set(member.PublicFields,
+                PublicFields.LastName, v.LastName), PublicFields.Username, v.Username), PublicFields.Bio, v.Bio), PublicFields.Photo, v.Photo);
+        }
+
+        member.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+
+        static PublicFields Set(PublicFields current, PublicFields field, bool? on) => on switch
+        {
+            true => current | field,
+            false => current & ~field,
+            null => current,
+        };
     }
 
     /// <summary>Keeps names, username, language and photo in step with Telegram.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
 using Uplink.Bot;
+using Uplink.Infrastructure.Auth;
 using Uplink.Features.Referrals;
 using Uplink.Infrastructure.Web;
 
@@ -16,11 +18,53 @@ internal static class MembersApi
     public static RouteGroupBuilder MapMembers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/users").WithTags("Members");
+        group.MapGet("/me", GetMeAsync)
+            .RequireAuthorization()
+            .WithName("GetMyProfile")
+            .WithSummary("The private profile of the token's member");
+        group.MapPatch("/me", UpdateMeAsync)
+            .RequireAuthorization()
+            .WithName("UpdateMyProfile")
+            .WithSummary("Edits the bio and which optional fields are public");
         group.MapGet("/{referralCode}", GetPublicProfileAsync)
             .WithName("GetPublicProfile")
             .WithSummary("A member's public profile, by referral code");
         return group;
     }
+
+    private static async Task<Results<Ok<PrivateProfileDto>, ProblemHttpResult>> GetMeAsync(
+        ClaimsPrincipal user, MemberService members, SiteUrls urls, CancellationToken ct)
+    {
+        if (await FindCurrentAsync(user, members, ct) is not { } member)
+        {
+            return MemberGone();
+        }
+
+        return TypedResults.Ok(member.AsPrivateDto(await members.CountReferralsAsync(member.Id, ct), urls));
+    }
+
+    private static async Task<Results<Ok<PrivateProfileDto>, ValidationProblem, ProblemHttpResult>> UpdateMeAsync(
+        UpdateProfileRequest request, ClaimsPrincipal user, MemberService members, SiteUrls urls, CancellationToken ct)
+    {
+        if (MemberService.Validate(request) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await FindCurrentAsync(user, members, ct) is not { } member)
+        {
+            return MemberGone();
+        }
+
+        await members.UpdateProfileAsync(member, request, ct);
+        return TypedResults.Ok(member.AsPrivateDto(await members.CountReferralsAsync(member.Id, ct), urls));
+    }
+
+    private static async Task<Member?> FindCurrentAsync(ClaimsPrincipal user, MemberService members, CancellationToken ct) =>
+        user.MemberId() is { } id ? await members.FindByIdAsync(id, ct) : null;
+
+    private static ProblemHttpResult MemberGone() =>
+        TypedResults.Problem(title: "The member no longer exists", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<PublicProfileDto>, ProblemHttpResult>> GetPublicProfileAsync(
         string referralCode, MemberService members, SiteUrls urls, CancellationToken ct)

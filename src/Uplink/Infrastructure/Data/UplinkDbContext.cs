@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Uplink.Features.Auth;
 using Uplink.Features.Members;
 
 namespace Uplink.Infrastructure.Data;
@@ -11,6 +12,10 @@ namespace Uplink.Infrastructure.Data;
 internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Member> Members => Set<Member>();
+
+    public DbSet<AuthCode> AuthCodes => Set<AuthCode>();
+
+    public DbSet<WebSession> WebSessions => Set<WebSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UplinkDbContext).Assembly);

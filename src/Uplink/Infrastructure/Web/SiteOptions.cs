@@ -29,4 +29,11 @@ internal sealed class SiteUrls(Microsoft.Extensions.Options.IOptions<SiteOptions
         $"{_base}/u/{referralCode}/photo?v={Uri.EscapeDataString(version)}";
 
     public string Absolute(string path) => _base + path;
+
+    /// <summary>The one-time login link a QR code carries.</summary>
+    public string LoginLink(string accessCode) => $"{_base}/auth/callback?code={Uri.EscapeDataString(accessCode)}";
+
+    /// <summary>False for localhost and bare IP addresses, which Telegram refuses in URL buttons.</summary>
+    public static bool IsPublicHost(Uri url) =>
+        !url.IsLoopback && url.HostNameType == UriHostNameType.Dns && url.Host.Contains('.', StringComparison.Ordinal);
 }

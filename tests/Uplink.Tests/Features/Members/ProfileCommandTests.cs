@@ -91,10 +91,10 @@ public sealed class ProfileCommandTests(SqliteHost host)
         var welcome = await alice.SendAsync("/start");
 
         var profile = await alice.PressAsync("/profile", welcome);
-        var qr = await alice.PressAsync("/qr", welcome);
+        var events = await alice.PressAsync("/events", welcome);
 
         Assert.Contains("Your profile", profile.Plain);
-        Assert.Contains("coming soon", qr.Plain);
+        Assert.Contains("coming soon", events.Plain);
         await Telegram.WaitForCallAsync("answerCallbackQuery", c => c.Parameters.Str("callback_query_id")!.StartsWith($"cq-{alice.Id}-", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,30 @@
+namespace Uplink.Features.Auth;
+
+/// <summary>Deletes expired access codes and web sessions every few minutes, so the tables stay small.</summary>
+internal sealed class AccessCodePurger(IServiceScopeFactory scopes, TimeProvider time, ILogger<AccessCodePurger> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var codes = await scope.ServiceProvider.GetRequiredService<AccessCodeStore>().PurgeExpiredAsync(stoppingToken);
+                var sessions = await scope.ServiceProvider.GetRequiredService<WebSessions>().PurgeExpiredAsync(stoppingToken);
+                if (codes + sessions > 0)
+                {
+                    logger.LogInformation("Purged {Codes} expired access code(s) and {Sessions} web session(s)", codes, sessions);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Purging expired access codes failed; trying again in {Interval}", Interval);
+            }
+        }
+    }
+}

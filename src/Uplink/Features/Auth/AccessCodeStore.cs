@@ -1,0 +1,117 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Uplink.Infrastructure.Auth;
+using Uplink.Infrastructure.Caching;
+using Uplink.Infrastructure.Data;
+
+namespace Uplink.Features.Auth;
+
+internal sealed record IssuedCode(string Code, DateTimeOffset ExpiresAt);
+
+internal enum RedeemOutcome
+{
+    Redeemed,
+
+    /// <summary>Unknown, used or expired: callers answer all three alike, so nobody learns which.</summary>
+    Rejected,
+
+    /// <summary>The database could not be asked; nothing was decided.</summary>
+    Unavailable,
+}
+
+internal sealed record Redemption(RedeemOutcome Outcome, long MemberId = 0);
+
+/// <summary>
+/// One-time access codes. The database alone decides a redemption, in one conditional UPDATE, so a
+/// code is spent exactly once whatever Redis does and however many instances race. Redis, when
+/// configured, only remembers codes the database has already refused or spent ("tombstones") and
+/// turns repeated attempts away without a database round trip; losing it loses nothing.
+/// </summary>
+internal sealed class AccessCodeStore(
+    UplinkDbContext db, RedisConnection redis, IOptions<AuthOptions> options, TimeProvider time, ILogger<AccessCodeStore> logger)
+{
+    public async Task<IssuedCode> IssueAsync(long memberId, CancellationToken ct)
+    {
+        var code = AccessCode.New();
+        var now = time.GetUtcNow();
+        var expires = now + options.Value.AccessCodeTtl;
+        db.AuthCodes.Add(new AuthCode { CodeHash = AccessCode.Hash(code), MemberId = memberId, CreatedAt = now, ExpiresAt = expires });
+        await db.SaveChangesAsync(ct);
+
+        // Bounded: a flood of requests retires old codes instead of growing the table.
+        var keep = await db.AuthCodes
+            .Where(c => c.MemberId == memberId && c.UsedAt == null)
+            .OrderByDescending(c => c.Id)
+            .Take(options.Value.MaxLiveCodesPerMember)
+            .Select(c => c.Id)
+            .ToListAsync(ct);
+        await db.AuthCodes
+            .Where(c => c.MemberId == memberId && c.UsedAt == null && !keep.Contains(c.Id))
+            .ExecuteDeleteAsync(ct);
+        return new IssuedCode(code, expires);
+    }
+
+    public async Task<Redemption> RedeemAsync(string? input, CancellationToken ct)
+    {
+        if (!AccessCode.TryNormalize(input, out var code))
+        {
+            return new Redemption(RedeemOutcome.Rejected);
+        }
+
+        var hash = AccessCode.Hash(code);
+        var key = new RedisKey("uplink:code:spent:" + Convert.ToHexStringLower(hash));
+        var cache = await redis.GetDatabaseAsync();
+        if (cache is not null && await IsTombstonedAsync(cache, key))
+        {
+            return new Redemption(RedeemOutcome.Rejected);
+        }
+
+        Redemption result;
+        try
+        {
+            var now = time.GetUtcNow();
+            var spent = await db.AuthCodes
+                .Where(c => c.CodeHash == hash && c.UsedAt == null && c.ExpiresAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
+            result = spent == 1
+                // The UPDATE has decided; reading the owner afterwards cannot change that.
+                ? new Redemption(RedeemOutcome.Redeemed, await db.AuthCodes.Where(c => c.CodeHash == hash).Select(c => c.MemberId).SingleAsync(ct))
+                : new Redemption(RedeemOutcome.Rejected);
+        }
+        catch (Exception ex) when (IsDatabaseUnavailable(ex) && !ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Database unavailable while redeeming an access code");
+            return new Redemption(RedeemOutcome.Unavailable);
+        }
+
+        // Whatever the outcome, this code can never succeed again: remember that in Redis.
+        cache?.StringSet(key, 1, options.Value.AccessCodeTtl, flags: CommandFlags.FireAndForget);
+        return result;
+    }
+
+    /// <summary>Deletes codes past their expiry, used or not.</summary>
+    public Task<int> PurgeExpiredAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return db.AuthCodes.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+    }
+
+    private async Task<bool> IsTombstonedAsync(IDatabase cache, RedisKey key)
+    {
+        try
+        {
+            return await cache.KeyExistsAsync(key);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Redis did not answer ({Error}); asking the database", ex.GetType().Name);
+            return false;
+        }
+    }
+
+    private static bool IsDatabaseUnavailable(Exception ex) =>
+        ex is DbException or TimeoutException ||
+        (ex is InvalidOperationException && ex.InnerException is DbException or TimeoutException);
+}

@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Uplink.Bot;
+using Uplink.Features.Members;
+using Uplink.Infrastructure.Auth;
+using Uplink.Infrastructure.Web;
+
+namespace Uplink.Features.Auth;
+
+internal static class AuthApi
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public static IServiceCollection AddAuthFeature(this IServiceCollection services) => services
+        .AddScoped<AccessCodeStore>()
+        .AddScoped<WebSessions>()
+        .AddScoped<ISessionValidator>(sp => sp.GetRequiredService<WebSessions>())
+        .AddScoped<LoginService>()
+        .AddSingleton<LoginNotifier>()
+        .AddHostedService<LoginNoticeSender>()
+        .AddHostedService<AccessCodePurger>()
+        .AddBotCommand<QrCommand>("/qr", "QR code to log in to the site", "QR-код для входа на сайт")
+        .AddBotCommand<LogoutAllCommand>("/logout_all", "Log out of the site everywhere", "Выйти с сайта везде")
+        .AddBotCommand<EndSessionCommand>(EndSessionCommand.Name, "", "", listed: false);
+
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Auth");
+        group.MapPost("/callback", RedeemAsync)
+            .RequireRateLimiting(AuthExtensions.RedeemPolicy)
+            .WithName("RedeemAccessCode")
+            .WithSummary("Exchanges a one-time access code for a JWT");
+        group.MapPost("/logout", LogoutAsync)
+            .RequireAuthorization()
+            .WithName("Logout")
+            .WithSummary("Ends the session of the presented token");
+
+        // Without a configured key the service endpoint does not exist at all.
+        if (!string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.ServiceApiKey))
+        {
+            group.MapPost("/code/generate", GenerateAsync)
+                .WithName("GenerateAccessCode")
+                .WithSummary("Issues an access code for a member (trusted services, X-Api-Key)");
+        }
+
+        return group;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RedeemAsync(
+        RedeemRequest request, LoginService logins, MemberService members, SiteUrls urls, HttpContext http, CancellationToken ct)
+    {
+        NoStore(http.Response);
+        var login = await logins.LoginAsync(request.Code, http, ct);
+        if (login is not { Outcome: RedeemOutcome.Redeemed, Token: { } token, Member: { } member })
+        {
+            return CodeProblem(login.Outcome);
+        }
+
+        var referrals = await members.CountReferralsAsync(member.Id, ct);
+        return TypedResults.Ok(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, member.AsPrivateDto(referrals, urls)));
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext http, WebSessions sessions, CancellationToken ct)
+    {
+        if (http.User.MemberId() is { } member && http.User.SessionId() is { } session)
+        {
+            await sessions.EndAsync(member, session, ct);
+        }
+
+        SessionCookie.Delete(http.Response);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<GeneratedCodeResponse>, ProblemHttpResult>> GenerateAsync(
+        GenerateCodeRequest request, HttpContext http, IOptions<AuthOptions> options, MemberService members,
+        AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
+    {
+        if (!KeyMatches(http.Request.Headers[ApiKeyHeader].ToString(), options.Value.ServiceApiKey!))
+        {
+            return TypedResults.Problem(title: "Missing or wrong API key", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (request.UserId is not { } telegramUserId)
+        {
+            return TypedResults.Problem(title: "user_id is required", detail: "The member's Telegram user id.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (await members.FindByTelegramIdAsync(telegramUserId, ct) is not { } member)
+        {
+            return TypedResults.Problem(title: "No member has this Telegram user id", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        NoStore(http.Response);
+        var issued = await codes.IssueAsync(member.Id, ct);
+        return TypedResults.Ok(new GeneratedCodeResponse(issued.Code, urls.LoginLink(issued.Code), issued.ExpiresAt));
+    }
+
+    /// <summary>The same answer for unknown, used and expired codes: no oracle.</summary>
+    public static ProblemHttpResult CodeProblem(RedeemOutcome outcome) => outcome == RedeemOutcome.Unavailable
+        ? TypedResults.Problem(title: "Login is unavailable right now", detail: "Please try again in a moment.",
+            statusCode: StatusCodes.Status503ServiceUnavailable)
+        : TypedResults.Problem(title: "Invalid or expired code",
+            detail: "This login code is unknown, already used or expired. Ask the bot for a new QR code.",
+            statusCode: StatusCodes.Status400BadRequest);
+
+    public static void NoStore(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+
+    // Hashing first makes the comparison constant-time whatever the lengths.
+    private static bool KeyMatches(string provided, string expected) => CryptographicOperations.FixedTimeEquals(
+        SHA256.HashData(Encoding.UTF8.GetBytes(provided)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Uplink.Infrastructure.Auth;
+
+internal static class AuthExtensions
+{
+    public const string RedeemPolicy = "redeem";
+
+    public static IServiceCollection AddUplinkAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SigningKey>();
+        services.AddSingleton<TokenService>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKey, IOptions<AuthOptions>>((o, key, auth) =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Value.Issuer,
+                    ValidAudience = auth.Value.Audience,
+                    IssuerSigningKey = key.Key,
+                    // Pinned: a token naming another algorithm (or "none") is refused before its signature is read.
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = auth.Value.ClockSkew,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ValidateIssuerSigningKey = true,
+                    NameClaimType = "sub",
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    // Pages send the token in the session cookie; API clients in the Authorization header.
+                    OnMessageReceived = context =>
+                    {
+                        if (string.IsNullOrEmpty(context.Request.Headers.Authorization) &&
+                            context.Request.Cookies.TryGetValue(SessionCookie.Name, out var cookie))
+                        {
+                            context.Token = cookie;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async context =>
+                    {
+                        var principal = context.Principal!;
+                        var validator = context.HttpContext.RequestServices.GetRequiredService<ISessionValidator>();
+                        if (principal.SessionId() is not { } session || principal.MemberId() is not { } member ||
+                            !await validator.IsActiveAsync(session, member, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The session has ended.");
+                        }
+                    },
+                };
+            });
+        services.AddAuthorization();
+
+        services.AddRateLimiter(o =>
+        {
+            // The framework answers 503 by default; 429 with Retry-After is what clients expect.
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+            o.AddPolicy(RedeemPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RedeemPermitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+        return services;
+    }
+
+    public static WebApplication UseUplinkAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+using StackExchange.Redis;
+
+namespace Uplink.Infrastructure.Caching;
+
+/// <summary>
+/// The optional Redis connection (<c>ConnectionStrings:Redis</c>). Redis here only ever speeds
+/// things up: every caller treats a slow or absent Redis as a miss, so short timeouts make its
+/// outage cost latency, never correctness.
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly Lazy<Task<ConnectionMultiplexer>>? _connection;
+    private readonly ILogger<RedisConnection> _logger;
+
+    public RedisConnection(IConfiguration configuration, ILogger<RedisConnection> logger)
+    {
+        _logger = logger;
+        var connectionString = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false; // start without Redis and connect when it comes up
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
+        options.SyncTimeout = Math.Min(options.SyncTimeout, 250);
+        options.AsyncTimeout = Math.Min(options.AsyncTimeout, 250);
+        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectionMultiplexer.ConnectAsync(options));
+    }
+
+    public bool Enabled => _connection is not null;
+
+    /// <summary>The database, or null when Redis is not configured or not connected right now.</summary>
+    public async ValueTask<IDatabase?> GetDatabaseAsync()
+    {
+        if (_connection is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var multiplexer = await _connection.Value;
+            return multiplexer.IsConnected ? multiplexer.GetDatabase() : null;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogWarning(ex, "Redis is unavailable");
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is { IsValueCreated: true })
+        {
+            await (await _connection.Value).DisposeAsync();
+        }
+    }
+}
+
+internal static class CachingExtensions
+{
+    public static IServiceCollection AddUplinkCaching(this IServiceCollection services) =>
+        services.AddSingleton<RedisConnection>();
+}
