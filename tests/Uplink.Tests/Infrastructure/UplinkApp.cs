@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -15,12 +16,24 @@ namespace Uplink.Tests.Infrastructure;
 public sealed class UplinkApp : WebApplicationFactory<Program>
 {
     public const string PublicUrl = "https://uplink.example.org";
+    public const string ServiceApiKey = "test-service-key-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
 
-    public UplinkApp(FakeBotApi? telegram, IReadOnlyDictionary<string, string?>? settings = null)
+    private readonly TimeProvider? _time;
+    private readonly bool _ownsDataDirectory;
+
+    /// <param name="dataDirectory">Reuse another host's files (a restart); a fresh temporary directory when null.</param>
+    /// <param name="time">Replaces the host's clock, e.g. with a FakeTimeProvider.</param>
+    public UplinkApp(
+        FakeBotApi? telegram,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string? dataDirectory = null,
+        TimeProvider? time = null)
     {
-        DataDirectory = Directory.CreateTempSubdirectory("uplink-test-").FullName;
+        _time = time;
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("uplink-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
             ["Site:PublicUrl"] = PublicUrl,
@@ -33,6 +46,10 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Telegram:PollingTimeoutSeconds"] = "1",
             ["Telegram:ReconnectInitialDelay"] = "00:00:00.050",
             ["Telegram:ReconnectMaxDelay"] = "00:00:00.500",
+            ["Auth:SigningKey"] = TestJwt.SigningKey,
+            ["Auth:ServiceApiKey"] = ServiceApiKey,
+            // Many tests redeem from the same (test server) address; the limit itself is tested apart.
+            ["Auth:RedeemPermitsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -60,11 +77,20 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+        if (_time is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        }
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -17,7 +17,7 @@ public sealed partial class FakeBotApi
         }
 
         var parameters = await ReadParametersAsync(http.Request);
-        var photo = http.Request.HasFormContentType ? await ReadFileAsync(http.Request, "photo") : null;
+        var photo = http.Request.HasFormContentType ? await ReadFileAsync(http.Request, parameters.Str("photo")) : null;
         lock (_gate)
         {
             _calls.Add(new BotApiCall(++_sequence, method, parameters));
@@ -241,9 +241,11 @@ public sealed partial class FakeBotApi
         return result;
     }
 
-    private static async Task<byte[]?> ReadFileAsync(HttpRequest request, string name)
+    /// <summary>A file field, named by the parameter as Bot API clients do ("attach://name") or by the field itself.</summary>
+    private static async Task<byte[]?> ReadFileAsync(HttpRequest request, string? reference)
     {
         var form = await request.ReadFormAsync();
+        var name = reference is not null && reference.StartsWith("attach://", StringComparison.Ordinal) ? reference["attach://".Length..] : "photo";
         if (form.Files.GetFile(name) is not { } file)
         {
             return null;

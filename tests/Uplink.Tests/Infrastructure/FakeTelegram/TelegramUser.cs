@@ -20,6 +20,14 @@ public sealed class TelegramUser(
         return await NextMessageAsync(after);
     }
 
+    /// <summary>Sends a text message and returns the first message to this user that matches (other notices may come first).</summary>
+    public async Task<SentMessage> SendAsync(string text, Func<SentMessage, bool> match)
+    {
+        var after = api.Sequence;
+        Push(text);
+        return await api.WaitForMessageAsync(m => m.ChatId == id && m.Sequence > after && match(m));
+    }
+
     /// <summary>Sends a text message without waiting for anything.</summary>
     public int Push(string text)
     {
