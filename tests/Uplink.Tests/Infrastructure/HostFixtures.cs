@@ -55,6 +55,54 @@ public sealed class PostgresHost : SqliteHost
     }
 }
 
+/// <summary>
+/// Two Uplink instances sharing one PostgreSQL database and one Redis, as a community that has
+/// outgrown one machine runs them. Only the first polls the bot (two pollers would conflict).
+/// </summary>
+public sealed class SharedStoresHost : IAsyncLifetime
+{
+    public FakeBotApi Telegram { get; private set; } = null!;
+
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public UplinkApp First { get; private set; } = null!;
+
+    public UplinkApp Second { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Postgres = await PostgresServer.StartAsync();
+        Redis = await RedisServer.StartAsync();
+        Telegram = await FakeBotApi.StartAsync();
+        Dictionary<string, string?> Settings(string mode) => new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Database"] = Postgres.ConnectionString("uplink_shared"),
+            ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+            ["Telegram:Mode"] = mode,
+        };
+        First = new UplinkApp(Telegram, Settings("Polling"));
+        First.StartServer();
+        await Telegram.WaitForCallAsync("setMyCommands");
+        Second = new UplinkApp(Telegram, Settings("None"));
+        Second.StartServer();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Second.DisposeAsync();
+        await First.DisposeAsync();
+        await Telegram.DisposeAsync();
+        await Redis.DisposeAsync();
+        await Postgres.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(nameof(SharedStoresHost))]
+public sealed class SharedStoresHostCollection : ICollectionFixture<SharedStoresHost>;
+
 [CollectionDefinition(nameof(SqliteHost))]
 public sealed class SqliteHostCollection : ICollectionFixture<SqliteHost>;
 

@@ -47,17 +47,23 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         await server.RunServerToolAsync("initdb", "-D", server.DataPath, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8");
-        await server.RunServerToolAsync("pg_ctl", "-D", server.DataPath, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            "start");
+        await server.StartServerAsync();
         return server;
     }
+
+    /// <summary>Starts the server (again) on the same port and data.</summary>
+    public Task StartServerAsync() => RunServerToolAsync("pg_ctl", "-D", DataPath, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
+        "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+        "start");
+
+    /// <summary>An outage: the server stops and drops every connection.</summary>
+    public Task StopServerAsync() => RunServerToolAsync("pg_ctl", "-D", DataPath, "-m", "immediate", "-w", "stop");
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await RunServerToolAsync("pg_ctl", "-D", DataPath, "-m", "immediate", "-w", "stop");
+            await StopServerAsync();
         }
         finally
         {
