@@ -6,12 +6,15 @@ cd "$(dirname "$0")"
 
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 
 if ((${#missing[@]} > 0)); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "Installing ${missing[*]}…"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "The tests need these Debian packages: ${missing[*]}" >&2
     echo "Install them (sudo apt-get install ${missing[*]}) or run this script as root." >&2

@@ -7,6 +7,32 @@ namespace Uplink.Tests.Bot;
 public sealed class SecretsInLogsTests(SqliteHost host)
 {
     [Fact]
+    public async Task Login_codes_and_tokens_never_reach_a_log_line()
+    {
+        var user = host.Telegram.NewUser("Secretive");
+        await user.SendAsync("/start");
+        var link = await Uplink.Tests.Features.Auth.AuthSteps.RequestQrLinkAsync(user);
+        var code = Uplink.Tests.Features.Auth.AuthSteps.CodeOf(link);
+        using var client = host.App.CreateClient();
+        await client.GetAsync(new Uri(link).PathAndQuery);
+        var token = await Uplink.Tests.Features.Auth.AuthSteps.LoginAsync(client, code);
+        await Uplink.Tests.Features.Auth.AuthSteps.RedeemAsync(client, code);
+        client.DefaultRequestHeaders.Authorization = TestJwt.Bearer(token);
+        await client.GetAsync("/api/users/me");
+        client.DefaultRequestHeaders.Authorization = TestJwt.Bearer(token + "x");
+        await client.GetAsync("/api/users/me");
+
+        var signature = token.Split('.')[2];
+        foreach (var record in host.App.Logs.GetSnapshot())
+        {
+            var line = $"{record.Message} {record.Exception} {string.Join(' ', record.StructuredState ?? [])}";
+            Assert.DoesNotContain(code, line, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(signature, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestJwt.SigningKey, line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_bot_token_never_reaches_a_log_line()
     {
         // A journey that also goes through failures, whose exceptions are logged.

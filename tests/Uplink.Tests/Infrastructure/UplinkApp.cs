@@ -46,6 +46,11 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Telegram:PollingTimeoutSeconds"] = "1",
             ["Telegram:ReconnectInitialDelay"] = "00:00:00.050",
             ["Telegram:ReconnectMaxDelay"] = "00:00:00.500",
+            // Everything is captured, so that the secrets test sees what an operator's verbose logs would.
+            // Only request-start lines stay at Warning (appsettings.json): their URLs carry login codes.
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information",
             ["Auth:SigningKey"] = TestJwt.SigningKey,
             ["Auth:ServiceApiKey"] = ServiceApiKey,
             // Many tests redeem from the same (test server) address; the limit itself is tested apart.
