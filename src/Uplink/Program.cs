@@ -7,6 +7,7 @@ using Uplink.Features.Referrals;
 using Uplink.Infrastructure.Auth;
 using Uplink.Infrastructure.Caching;
 using Uplink.Infrastructure.Data;
+using Uplink.Infrastructure.Observability;
 using Uplink.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddUplinkWeb();
 builder.Services.AddUplinkData();
 builder.Services.AddUplinkCaching();
+builder.Services.AddUplinkObservability();
 builder.Services.AddUplinkAuth();
 builder.Services.AddTelegramBot();
 
@@ -27,7 +29,9 @@ var app = builder.Build();
 
 app.UseUplinkWeb();
 app.UseUplinkAuth();
+app.UseMemberLogScope();
 app.MapUplinkWeb();
+app.MapUplinkObservability();
 app.MapMembers();
 app.MapAuth();
 app.MapPhotos();

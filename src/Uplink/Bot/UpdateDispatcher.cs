@@ -1,6 +1,7 @@
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Uplink.Infrastructure.Observability;
 
 namespace Uplink.Bot;
 
@@ -10,7 +11,7 @@ namespace Uplink.Bot;
 /// the caller goes on with the next update.
 /// </summary>
 internal sealed class UpdateDispatcher(
-    IServiceProvider services, ITelegramBotClient bot, BotIdentity identity, ILogger<UpdateDispatcher> logger)
+    IServiceProvider services, ITelegramBotClient bot, BotIdentity identity, UplinkMetrics metrics, ILogger<UpdateDispatcher> logger)
 {
     public const string HelpCommand = "/help";
 
@@ -29,10 +30,13 @@ internal sealed class UpdateDispatcher(
             if (context is null)
             {
                 logger.LogDebug("Update {UpdateId} of type {Type} ignored", update.Id, update.Type);
+                metrics.BotUpdate("ignored");
                 return;
             }
 
+            using var user = logger.BeginScope(new Dictionary<string, object> { ["TelegramUserId"] = context.From.Id });
             await RunAsync(context, ct);
+            metrics.BotUpdate("handled");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -41,6 +45,7 @@ internal sealed class UpdateDispatcher(
         catch (Exception ex)
         {
             logger.LogError(ex, "Update {UpdateId} failed", update.Id);
+            metrics.BotUpdate("failed");
             await ApologizeAsync(context, ct);
         }
     }

@@ -5,6 +5,7 @@ using StackExchange.Redis;
 using Uplink.Infrastructure.Auth;
 using Uplink.Infrastructure.Caching;
 using Uplink.Infrastructure.Data;
+using Uplink.Infrastructure.Observability;
 
 namespace Uplink.Features.Auth;
 
@@ -30,7 +31,12 @@ internal sealed record Redemption(RedeemOutcome Outcome, long MemberId = 0);
 /// turns repeated attempts away without a database round trip; losing it loses nothing.
 /// </summary>
 internal sealed class AccessCodeStore(
-    UplinkDbContext db, RedisConnection redis, IOptions<AuthOptions> options, TimeProvider time, ILogger<AccessCodeStore> logger)
+    UplinkDbContext db,
+    RedisConnection redis,
+    UplinkMetrics metrics,
+    IOptions<AuthOptions> options,
+    TimeProvider time,
+    ILogger<AccessCodeStore> logger)
 {
     public async Task<IssuedCode> IssueAsync(long memberId, CancellationToken ct)
     {
@@ -50,10 +56,18 @@ internal sealed class AccessCodeStore(
         await db.AuthCodes
             .Where(c => c.MemberId == memberId && c.UsedAt == null && !keep.Contains(c.Id))
             .ExecuteDeleteAsync(ct);
+        metrics.AccessCode("issued");
         return new IssuedCode(code, expires);
     }
 
     public async Task<Redemption> RedeemAsync(string? input, CancellationToken ct)
+    {
+        var redemption = await DecideAsync(input, ct);
+        metrics.AccessCode(redemption.Outcome.ToString().ToLowerInvariant());
+        return redemption;
+    }
+
+    private async Task<Redemption> DecideAsync(string? input, CancellationToken ct)
     {
         if (!AccessCode.TryNormalize(input, out var code))
         {

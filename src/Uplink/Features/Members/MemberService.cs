@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Uplink.Features.Referrals;
+using Uplink.Infrastructure.Caching;
 using Uplink.Infrastructure.Data;
+using Uplink.Infrastructure.Web;
 
 namespace Uplink.Features.Members;
 
@@ -28,12 +30,13 @@ internal enum ReferralOutcome
 internal sealed record Registration(Member Member, bool Created, ReferralOutcome Referral, Member? Referrer);
 
 /// <summary>Member logic shared by the bot, the API and the site.</summary>
-internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogger<MemberService> logger)
+internal sealed class MemberService(
+    UplinkDbContext db, LocalCache cache, CacheInvalidator invalidator, SiteUrls urls, TimeProvider time, ILogger<MemberService> logger)
 {
     private const int MaxCodeDraws = 5;
 
     /// <summary>Draws a referral code; tests replace it to force collisions.</summary>
-    internal Func<string> DrawCode { get; init; } = ReferralCode.New;
+    internal Func<string> DrawCode { get; set; } = ReferralCode.New;
 
     public Task<Member?> FindByTelegramIdAsync(long telegramUserId, CancellationToken ct) =>
         db.Members.Include(m => m.Referrer).FirstOrDefaultAsync(m => m.TelegramUserId == telegramUserId, ct);
@@ -44,6 +47,47 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
     /// <summary>Looks a member up by a normalized referral code (see <see cref="ReferralCode.TryNormalize"/>).</summary>
     public Task<Member?> FindByCodeAsync(string referralCode, CancellationToken ct) =>
         db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.ReferralCode == referralCode, ct);
+
+    /// <summary>The private profile, through the cache (invalidated by every write to the member).</summary>
+    public async Task<PrivateProfileDto?> GetPrivateProfileAsync(long memberId, CancellationToken ct)
+    {
+        var key = PrivateKey(memberId);
+        if (cache.TryGet<PrivateProfileDto>(key, out var cached))
+        {
+            return cached;
+        }
+
+        var epoch = cache.Epoch;
+        var member = await db.Members.AsNoTracking().Include(m => m.Referrer).FirstOrDefaultAsync(m => m.Id == memberId, ct);
+        if (member is null)
+        {
+            return null;
+        }
+
+        var profile = member.AsPrivateDto(await CountReferralsAsync(member.Id, ct), urls);
+        cache.Set(key, profile, epoch);
+        return profile;
+    }
+
+    /// <summary>The public profile by normalized referral code, through the cache.</summary>
+    public async Task<PublicProfileDto?> GetPublicProfileAsync(string referralCode, CancellationToken ct)
+    {
+        var key = PublicKey(referralCode);
+        if (cache.TryGet<PublicProfileDto>(key, out var cached))
+        {
+            return cached;
+        }
+
+        var epoch = cache.Epoch;
+        if (await FindByCodeAsync(referralCode, ct) is not { } member)
+        {
+            return null;
+        }
+
+        var profile = member.AsPublicDto(urls);
+        cache.Set(key, profile, epoch);
+        return profile;
+    }
 
     public Task<int> CountReferralsAsync(long memberId, CancellationToken ct) =>
         db.Members.CountAsync(m => m.ReferrerId == memberId, ct);
@@ -88,6 +132,11 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
             {
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("Member {MemberId} registered (referral: {Referral})", member.Id, referral);
+                if (referrer is not null)
+                {
+                    await invalidator.InvalidateAsync(PrivateKey(referrer.Id)); // its referral count changed
+                }
+
                 member.Referrer = referrer;
                 return new Registration(member, true, referral, referrer);
             }
@@ -141,6 +190,7 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
 
         member.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await InvalidateAsync(member);
 
         static PublicFields Set(PublicFields current, PublicFields field, bool? on) => on switch
         {
@@ -159,8 +209,16 @@ internal sealed class MemberService(UplinkDbContext db, TimeProvider time, ILogg
         {
             member.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            await InvalidateAsync(member);
         }
     }
+
+    private Task InvalidateAsync(Member member) =>
+        invalidator.InvalidateAsync(PrivateKey(member.Id), PublicKey(member.ReferralCode));
+
+    private static string PrivateKey(long memberId) => $"member:{memberId}";
+
+    private static string PublicKey(string referralCode) => $"profile:{referralCode}";
 
     private async Task<(Member? Referrer, ReferralOutcome Outcome)> ResolveReferrerAsync(
         long telegramUserId, string? payload, CancellationToken ct)

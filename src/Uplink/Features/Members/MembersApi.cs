@@ -33,15 +33,10 @@ internal static class MembersApi
     }
 
     private static async Task<Results<Ok<PrivateProfileDto>, ProblemHttpResult>> GetMeAsync(
-        ClaimsPrincipal user, MemberService members, SiteUrls urls, CancellationToken ct)
-    {
-        if (await FindCurrentAsync(user, members, ct) is not { } member)
-        {
-            return MemberGone();
-        }
-
-        return TypedResults.Ok(member.AsPrivateDto(await members.CountReferralsAsync(member.Id, ct), urls));
-    }
+        ClaimsPrincipal user, MemberService members, CancellationToken ct) =>
+        user.MemberId() is { } id && await members.GetPrivateProfileAsync(id, ct) is { } profile
+            ? TypedResults.Ok(profile)
+            : MemberGone();
 
     private static async Task<Results<Ok<PrivateProfileDto>, ValidationProblem, ProblemHttpResult>> UpdateMeAsync(
         UpdateProfileRequest request, ClaimsPrincipal user, MemberService members, SiteUrls urls, CancellationToken ct)
@@ -67,7 +62,7 @@ internal static class MembersApi
         TypedResults.Problem(title: "The member no longer exists", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<PublicProfileDto>, ProblemHttpResult>> GetPublicProfileAsync(
-        string referralCode, MemberService members, SiteUrls urls, CancellationToken ct)
+        string referralCode, MemberService members, CancellationToken ct)
     {
         if (!ReferralCode.TryNormalize(referralCode, out var code))
         {
@@ -77,8 +72,8 @@ internal static class MembersApi
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await members.FindByCodeAsync(code, ct) is { } member
-            ? TypedResults.Ok(member.AsPublicDto(urls))
+        return await members.GetPublicProfileAsync(code, ct) is { } profile
+            ? TypedResults.Ok(profile)
             : TypedResults.Problem(title: "No member has this referral code", statusCode: StatusCodes.Status404NotFound);
     }
 }

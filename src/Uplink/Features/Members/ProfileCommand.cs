@@ -41,8 +41,8 @@ internal sealed class ProfileCommand(ITelegramBotClient bot, MemberService membe
                 $"«{BotContext.Html(context.Arguments)}» — не реферальный код. Коды выглядят так: {ReferralCode.Prefix}ABC123.");
         }
 
-        return await members.FindByCodeAsync(code, ct) is { } member
-            ? ProfileTexts.Public(member.AsPublicDto(urls), context.Language)
+        return await members.GetPublicProfileAsync(code, ct) is { } profile
+            ? ProfileTexts.Public(profile, context.Language)
             : context.T($"No member has the code {code}.", $"Участника с кодом {code} нет.");
     }
 

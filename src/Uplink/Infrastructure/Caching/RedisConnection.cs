@@ -31,6 +31,25 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public bool Enabled => _connection is not null;
 
+    /// <summary>The multiplexer (connected or reconnecting), or null when Redis is not configured.</summary>
+    public async ValueTask<ConnectionMultiplexer?> GetMultiplexerAsync()
+    {
+        if (_connection is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _connection.Value;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogWarning(ex, "Redis is unavailable");
+            return null;
+        }
+    }
+
     /// <summary>The database, or null when Redis is not configured or not connected right now.</summary>
     public async ValueTask<IDatabase?> GetDatabaseAsync()
     {
@@ -62,6 +81,13 @@ internal sealed class RedisConnection : IAsyncDisposable
 
 internal static class CachingExtensions
 {
-    public static IServiceCollection AddUplinkCaching(this IServiceCollection services) =>
+    public static IServiceCollection AddUplinkCaching(this IServiceCollection services)
+    {
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<LocalCache>();
+        services.AddSingleton<CacheInvalidator>();
+        services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidator>());
+        return services;
+    }
 }

@@ -62,13 +62,8 @@ internal sealed class ProfileModel(MemberService members, SiteUrls urls, IOption
             return RedirectPermanent(urls.Profile(normalized));
         }
 
-        if (await members.FindByCodeAsync(normalized, ct) is not { } member)
-        {
-            return NotFound();
-        }
-
-        Profile = member.AsPublicDto(urls);
-        return Page();
+        Profile = await members.GetPublicProfileAsync(normalized, ct);
+        return Profile is null ? NotFound() : Page();
     }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";

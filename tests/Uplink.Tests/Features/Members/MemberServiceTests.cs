@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Uplink.Features.Members;
-using Uplink.Infrastructure.Data;
 using Uplink.Tests.Infrastructure;
 
 namespace Uplink.Tests.Features.Members;
@@ -56,11 +54,8 @@ public sealed class MemberServiceTests(SqliteHost host)
     private async Task<Registration> RegisterAsync(TelegramProfile profile, Func<string>? draw = null)
     {
         await using var scope = host.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<UplinkDbContext>();
-        var service = new MemberService(db, TimeProvider.System, NullLogger<MemberService>.Instance)
-        {
-            DrawCode = draw ?? Uplink.Features.Referrals.ReferralCode.New,
-        };
+        var service = scope.ServiceProvider.GetRequiredService<MemberService>();
+        service.DrawCode = draw ?? Uplink.Features.Referrals.ReferralCode.New;
         return await service.RegisterAsync(profile, null, CancellationToken.None);
     }
 }

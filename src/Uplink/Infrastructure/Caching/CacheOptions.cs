@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Uplink.Infrastructure.Caching;
+
+/// <summary>The "Cache" section: the in-process cache of profiles and sessions.</summary>
+internal sealed class CacheOptions
+{
+    public const string SectionName = "Cache";
+
+    /// <summary>Off: every read goes to the database (for measuring, or for debugging a suspicion).</summary>
+    public bool Enabled { get; set; } = true;
+
+    [Range(1, 10_000_000)]
+    public int Capacity { get; set; } = 10_000;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>What the cache has done since start.</summary>
+internal sealed record CacheStatistics(long Hits, long Misses, long Evictions, long Expirations, int Size);
