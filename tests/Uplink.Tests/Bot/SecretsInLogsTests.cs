@@ -16,6 +16,7 @@ public sealed class SecretsInLogsTests(SqliteHost host)
         using var client = host.App.CreateClient();
         await client.GetAsync(new Uri(link).PathAndQuery);
         var token = await Uplink.Tests.Features.Auth.AuthSteps.LoginAsync(client, code);
+        var serviceCode = await Uplink.Tests.Features.Auth.AuthSteps.GenerateCodeAsync(client, user.Id);
         await Uplink.Tests.Features.Auth.AuthSteps.RedeemAsync(client, code);
         client.DefaultRequestHeaders.Authorization = TestJwt.Bearer(token);
         await client.GetAsync("/api/users/me");
@@ -29,6 +30,8 @@ public sealed class SecretsInLogsTests(SqliteHost host)
             Assert.DoesNotContain(code, line, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(signature, line, StringComparison.Ordinal);
             Assert.DoesNotContain(TestJwt.SigningKey, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(UplinkApp.ServiceApiKey, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(serviceCode, line, StringComparison.OrdinalIgnoreCase);
         }
     }
 
