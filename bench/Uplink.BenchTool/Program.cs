@@ -1,0 +1,17 @@
+using Uplink.BenchTool;
+
+// Helpers for bench/run.sh. Each subcommand prints one line of results (or nothing) and exits.
+return args switch
+{
+    ["seed", .. var rest] => await Seeder.RunAsync(Options.Parse(rest)),
+    ["fakebot", .. var rest] => await FakeBot.RunAsync(rest),
+    ["webhook", .. var rest] => await WebhookDriver.RunAsync(Options.Parse(rest)),
+    ["codes", .. var rest] => await CodeDriver.RunAsync(Options.Parse(rest)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Uplink.BenchTool seed|fakebot|webhook|codes [--name value ...]");
+    return 2;
+}
