@@ -23,5 +23,6 @@ app.UseUplinkWeb();
 app.MapUplinkWeb();
 app.MapMembers();
 app.MapPhotos();
+app.MapBotWebhook();
 
 app.Run();

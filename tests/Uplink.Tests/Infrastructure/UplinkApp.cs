@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -17,10 +18,20 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
     public const string PublicUrl = "https://uplink.example.org";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataDirectory;
 
-    public UplinkApp(FakeBotApi? telegram, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="dataDirectory">An existing data directory to run on (a restarted host); the caller deletes it.</param>
+    /// <param name="services">Replaces services after the app's own registrations (a FakeTimeProvider, test commands).</param>
+    public UplinkApp(
+        FakeBotApi? telegram,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
-        DataDirectory = Directory.CreateTempSubdirectory("uplink-test-").FullName;
+        _ownsDataDirectory = dataDirectory is null;
+        _services = services;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("uplink-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
             ["Site:PublicUrl"] = PublicUrl,
@@ -33,6 +44,11 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Telegram:PollingTimeoutSeconds"] = "1",
             ["Telegram:ReconnectInitialDelay"] = "00:00:00.050",
             ["Telegram:ReconnectMaxDelay"] = "00:00:00.500",
+            // Telegram's flood limits would make every journey wait a second between replies; the
+            // limits have tests of their own, on a FakeTimeProvider or a compressed schedule.
+            ["Telegram:MessagesPerSecond"] = "100000",
+            ["Telegram:ChatMessageInterval"] = "00:00:00",
+            ["Telegram:GroupMessagesPerMinute"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -60,11 +76,20 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+        if (_services is { } services)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
