@@ -21,6 +21,7 @@ internal static class Backoff
     {
         var factor = 1 + ((Random.Shared.NextDouble() * 2) - 1) * spread;
         var jittered = TimeSpan.FromMilliseconds(delay.TotalMilliseconds * factor);
-        return max is { } cap && jittered > cap ? cap : jittered;
+        // Above the cap the jitter folds back below it, so capped retries stay spread too.
+        return max is { } cap && jittered > cap ? cap - (jittered - cap) : jittered;
     }
 }

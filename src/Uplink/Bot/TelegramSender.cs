@@ -53,20 +53,23 @@ internal sealed class TelegramSender(
             var status = (int)response.StatusCode;
             if (status == 429 && rateLimited++ < MaxRateLimitRetries)
             {
-                var wait = await RetryAfterAsync(response, ct);
-                logger.LogWarning("Telegram flood control on {Method}: sending again in {Delay} (retry {Retry})", method, wait, rateLimited);
+                var retryAfter = await RetryAfterAsync(response, ct);
                 response.Dispose();
-                await Task.Delay(wait, time, ct);
+                // The timer exists before the line is logged: whoever reads it may move the clock on.
+                var wait = Task.Delay(retryAfter, time, ct);
+                logger.LogWarning("Telegram flood control on {Method}: sending again in {Delay} (retry {Retry})", method, retryAfter, rateLimited);
+                await wait;
                 continue;
             }
 
             if (status >= 500 && serverErrors++ < MaxServerErrorRetries)
             {
-                var wait = Backoff.Delay(serverErrors, ServerErrorInitialDelay, TimeSpan.FromSeconds(30));
-                logger.LogWarning("Telegram answered {Status} to {Method}: sending again in {Delay} (retry {Retry})",
-                    status, method, wait, serverErrors);
+                var delay = Backoff.Delay(serverErrors, ServerErrorInitialDelay, TimeSpan.FromSeconds(30));
                 response.Dispose();
-                await Task.Delay(wait, time, ct);
+                var wait = Task.Delay(delay, time, ct);
+                logger.LogWarning("Telegram answered {Status} to {Method}: sending again in {Delay} (retry {Retry})",
+                    status, method, delay, serverErrors);
+                await wait;
                 continue;
             }
 
