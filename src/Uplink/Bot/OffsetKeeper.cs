@@ -28,7 +28,8 @@ internal sealed class OffsetKeeper(IServiceScopeFactory scopes, IOptions<BotOpti
         while (!ct.IsCancellationRequested)
         {
             var progress = offsets.Progress;
-            await SaveAsync(offsets, ct);
+            // A save under way is finished, not cancelled: stopping only ends the waiting.
+            await SaveAsync(offsets, CancellationToken.None);
             try
             {
                 await progress.WaitAsync(ct);
@@ -52,10 +53,12 @@ internal sealed class OffsetKeeper(IServiceScopeFactory scopes, IOptions<BotOpti
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<BotStore>().SaveOffsetAsync(options.Value.BotId, offset, ct);
             _saved = offset;
+            logger.LogDebug("Polling offset {Offset} saved", offset);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Could not save the polling offset {Offset}; will try again", offset);
         }
+
     }
 }

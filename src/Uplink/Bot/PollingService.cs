@@ -42,6 +42,7 @@ internal sealed class PollingService(
             await committing.CancelAsync();
             await keeping;
             await ConfirmAsync();
+            status.Stopped("The service is stopping.");
         }
     }
 
