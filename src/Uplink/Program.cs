@@ -35,5 +35,6 @@ app.MapUplinkObservability();
 app.MapMembers();
 app.MapAuth();
 app.MapPhotos();
+app.MapBotWebhook();
 
 app.Run();

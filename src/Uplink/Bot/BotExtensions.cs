@@ -14,13 +14,20 @@ internal static class BotExtensions
                 "Telegram:BotToken must look like 123456789:AAE… (as given by @BotFather).")
             .Validate(o => o.ReconnectInitialDelay <= o.ReconnectMaxDelay,
                 "Telegram:ReconnectInitialDelay must not exceed Telegram:ReconnectMaxDelay.")
+            .Validate(o => BotOptions.IsWellFormedSecret(o.WebhookSecret),
+                "Telegram:WebhookSecret must be 1–256 characters of A–Z, a–z, 0–9, _ and -.")
             .ValidateOnStart();
 
         // One TelegramBotClient on the configured Bot API server. Resolving it with no token
         // fails, so only code that runs while the bot is on asks for it.
+        services.AddTransient<TelegramSender>();
         services.AddHttpClient(nameof(TelegramBotClient))
             // The default HTTP logging writes request URLs, and Bot API URLs contain the token.
             .RemoveAllLoggers()
+            // TelegramSender times each attempt out itself; the client's timeout would also cut
+            // short a wait for Telegram's retry_after.
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<TelegramSender>()
             .AddTypedClient<ITelegramBotClient>((http, sp) =>
             {
                 var options = sp.GetRequiredService<IOptions<BotOptions>>().Value;
@@ -29,12 +36,23 @@ internal static class BotExtensions
                     throw new InvalidOperationException("The bot is off: Telegram:BotToken is not set.");
                 }
 
-                return new TelegramBotClient(new TelegramBotClientOptions(options.BotToken, options.ApiBaseUrl.ToString()), http);
+                // RetryCount 0: TelegramSender is the one retry policy (flood limits, 429, 5xx).
+                return new TelegramBotClient(
+                    new TelegramBotClientOptions(options.BotToken, options.ApiBaseUrl.ToString()) { RetryCount = 0 }, http);
             });
 
+        services.AddSingleton<FloodControl>();
         services.AddSingleton<BotIdentity>();
+        services.AddSingleton<BotStatus>();
+        services.AddSingleton<UpdateWorkers>();
+        services.AddSingleton<WebhookSecret>();
+        services.AddSingleton<WebhookInbox>();
+        services.AddScoped<BotStore>();
+        services.AddTransient<BotMenu>();
+        services.AddTransient<OffsetKeeper>();
         services.AddScoped<UpdateDispatcher>();
         services.AddHostedService<BotHost>();
+        services.AddHealthChecks().AddCheck<BotHealthCheck>("bot", tags: ["ready"]);
         return services;
     }
 

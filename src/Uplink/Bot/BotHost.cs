@@ -20,8 +20,7 @@ internal sealed class BotHost(IServiceProvider services, IOptions<BotOptions> op
             case BotMode.Polling:
                 return ActivatorUtilities.CreateInstance<PollingService>(services).RunAsync(stoppingToken);
             case BotMode.Webhook:
-                logger.LogWarning("Telegram:Mode=Webhook is not available yet; the bot is not receiving updates");
-                return Task.CompletedTask;
+                return ActivatorUtilities.CreateInstance<WebhookService>(services).RunAsync(stoppingToken);
             default:
                 logger.LogInformation("Telegram:Mode=None: the bot receives no updates by itself");
                 return Task.CompletedTask;

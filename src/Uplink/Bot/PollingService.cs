@@ -1,100 +1,208 @@
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
-using Telegram.Bot.Types;
+using Telegram.Bot.Exceptions;
 
 namespace Uplink.Bot;
 
 /// <summary>
-/// Long-polls getUpdates and hands each update to the dispatcher in a scope of its own.
-/// Telegram.Bot's receiver retries a failed call at once; this loop backs off instead, and never
-/// gives up while the host runs.
+/// Long-polls getUpdates and hands the updates to the workers. Telegram.Bot's own receiver retries
+/// a failed getUpdates at once, with no delay, so this loop and its backoff are Uplink's: network
+/// errors, timeouts, 5xx and Telegram errors back off 5 s → 10 s → … → 5 min (with jitter, reset by
+/// a success), and it never gives up while the host runs unless <c>Telegram:MaxReconnectAttempts</c> says so.
 /// </summary>
 internal sealed class PollingService(
     ITelegramBotClient bot,
-    IServiceScopeFactory scopes,
+    OffsetKeeper keeper,
+    UpdateWorkers workers,
+    BotStatus status,
     BotIdentity identity,
-    IEnumerable<BotCommandDescription> commands,
+    BotMenu menu,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<PollingService> logger)
 {
     private readonly BotOptions _options = options.Value;
+    private PollingOffsets? _offsets;
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var started = false;
-        int? offset = null;
+        status.Starting(BotMode.Polling);
+        using var handling = new CancellationTokenSource();
+        using var committing = new CancellationTokenSource();
+        workers.Start(handling.Token);
+        var keeping = Task.CompletedTask;
+        try
+        {
+            await PollAsync(offsets => keeping = keeper.KeepAsync(offsets, committing.Token), stoppingToken);
+        }
+        finally
+        {
+            // Graceful shutdown: fetching has stopped; finish what is in flight, then confirm the offset.
+            await workers.DrainAsync(_options.ShutdownTimeout, handling);
+            await committing.CancelAsync();
+            await keeping;
+            await ConfirmAsync();
+            status.Stopped("The service is stopping.");
+        }
+    }
+
+    private async Task PollAsync(Action<PollingOffsets> started, CancellationToken ct)
+    {
         var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        DateTimeOffset? conflictSince = null;
+        while (!ct.IsCancellationRequested)
         {
             try
             {
-                if (!started)
+                if (_offsets is null)
                 {
-                    await StartAsync(stoppingToken);
-                    started = true;
+                    _offsets = await StartAsync(ct);
+                    started(_offsets);
                 }
 
-                var updates = await bot.GetUpdates(offset, limit: 100, timeout: _options.PollingTimeoutSeconds,
-                    cancellationToken: stoppingToken);
+                await PollOnceAsync(_offsets, ct);
                 failures = 0;
-                foreach (var update in updates)
-                {
-                    await HandleAsync(update, stoppingToken);
-                    offset = update.Id + 1;
-                }
+                conflictSince = null;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                break;
+                return;
             }
             catch (Exception ex)
             {
-                failures++;
-                var delay = Backoff.Delay(failures, _options.ReconnectInitialDelay, _options.ReconnectMaxDelay);
-                logger.LogWarning(ex, "Telegram call failed (attempt {Attempt}); retrying in {Delay}", failures, delay);
+                TimeSpan delay;
+                if (ex is ApiRequestException { ErrorCode: 409 })
+                {
+                    delay = OnConflict(ex, ref conflictSince);
+                }
+                else
+                {
+                    conflictSince = null;
+                    failures++;
+                    if (_options.MaxReconnectAttempts is { } max && failures > max)
+                    {
+                        logger.LogCritical(ex, "Telegram failed {Failures} times in a row (Telegram:MaxReconnectAttempts = {Max}); " +
+                            "the bot stops receiving until the service restarts", failures, max);
+                        status.Stopped(Describe(ex));
+                        return;
+                    }
+
+                    delay = Backoff.Delay(failures, _options.ReconnectInitialDelay, _options.ReconnectMaxDelay);
+                    logger.LogWarning(ex, "Telegram call failed (attempt {Attempt}): {Error}; next attempt in {Delay}",
+                        failures, Describe(ex), delay);
+                }
+
+                // The timer exists before the state says so: whoever sees "backing off" can move time on.
+                var wait = Task.Delay(delay, time, ct);
+                status.Failed(conflictSince is null ? BotState.BackingOff : BotState.Conflict, failures, delay, Describe(ex));
                 try
                 {
-                    await Task.Delay(delay, time, stoppingToken);
+                    await wait;
                 }
                 catch (OperationCanceledException)
                 {
-                    break;
+                    return;
                 }
             }
         }
     }
 
-    private async Task StartAsync(CancellationToken ct)
+    private async Task PollOnceAsync(PollingOffsets offsets, CancellationToken ct)
     {
+        var offset = offsets.Confirmed;
+        var updates = await bot.GetUpdates(offset, limit: 100, timeout: _options.PollingTimeoutSeconds, cancellationToken: ct);
+        status.Receiving(polled: true);
+        var fresh = offsets.Take(updates);
+        if (fresh.Count == 0 && updates.Length > 0)
+        {
+            // Telegram gave back only updates still in flight: asking again at once would spin.
+            var progress = offsets.Progress;
+            if (offsets.Confirmed == offset)
+            {
+                await progress.WaitAsync(ct);
+            }
+
+            return;
+        }
+
+        foreach (var update in fresh)
+        {
+            status.UpdateReceived();
+            await workers.EnqueueAsync(new UpdateWork(update, (_, done, _) =>
+            {
+                offsets.Complete(done.Id);
+                return Task.CompletedTask;
+            }), ct);
+        }
+    }
+
+    /// <summary>
+    /// 409: another poller or a webhook, typical while a redeploy overlaps. Retried with jitter for
+    /// about one long poll (the old instance stops by then), then reported loudly, then retried slowly.
+    /// </summary>
+    private TimeSpan OnConflict(Exception ex, ref DateTimeOffset? since)
+    {
+        var now = time.GetUtcNow();
+        since ??= now;
+        var lasting = now - since.Value;
+        if (lasting < _options.ConflictWindow)
+        {
+            var delay = Backoff.Jittered(_options.ReconnectInitialDelay, 0.5);
+            logger.LogWarning("getUpdates: 409 Conflict ({Error}), probably an overlapping deployment; next attempt in {Delay}",
+                ex.Message, delay);
+            return delay;
+        }
+
+        var slow = Backoff.Delay(int.MaxValue, _options.ReconnectMaxDelay, _options.ReconnectMaxDelay);
+        logger.LogError("getUpdates has answered 409 Conflict for {Lasting}: another process is polling with this bot token, " +
+            "or a webhook is set ({Error}). Stop the other instance, or run every instance with Telegram:Mode=Webhook; " +
+            "a webhook set by hand goes away with deleteWebhook or a restart of this service in polling mode. " +
+            "This bot receives nothing meanwhile; next attempt in {Delay}", lasting, ex.Message, slow);
+        return slow;
+    }
+
+    private async Task<PollingOffsets> StartAsync(CancellationToken ct)
+    {
+        var offsets = await keeper.LoadAsync(ct);
         // A webhook left set by an earlier deployment makes getUpdates fail with 409.
         await bot.DeleteWebhook(cancellationToken: ct);
         var me = await identity.GetAsync(ct);
-        var listed = commands.Where(c => c.Listed).ToList();
-        await bot.SetMyCommands(listed.Select(c => new BotCommand(c.Name.TrimStart('/'), c.English)), cancellationToken: ct);
-        await bot.SetMyCommands(listed.Select(c => new BotCommand(c.Name.TrimStart('/'), c.Russian)), languageCode: "ru",
-            cancellationToken: ct);
-        logger.LogInformation("Bot @{Username} is polling {ApiBaseUrl}", me.Username, _options.ApiBaseUrl);
+        await menu.RegisterAsync(ct);
+        logger.LogInformation("Bot @{Username} is polling {ApiBaseUrl} from offset {Offset}", me.Username, _options.ApiBaseUrl,
+            offsets.Confirmed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(Telegram's)");
+        return offsets;
     }
 
-    private async Task HandleAsync(Update update, CancellationToken ct)
+    /// <summary>At shutdown: save the offset and tell Telegram, so that it forgets what was handled.</summary>
+    private async Task ConfirmAsync()
     {
-        // One scope per update: a scope around the whole loop would share one DbContext forever.
-        await using var scope = scopes.CreateAsyncScope();
-        var dispatcher = scope.ServiceProvider.GetRequiredService<UpdateDispatcher>();
-        await dispatcher.DispatchAsync(update, ct);
-    }
-}
+        if (_offsets is null)
+        {
+            return;
+        }
 
-/// <summary>Exponential backoff with jitter: initial, ×2 each failure, capped.</summary>
-internal static class Backoff
-{
-    public static TimeSpan Delay(int failures, TimeSpan initial, TimeSpan max)
-    {
-        var exponent = Math.Min(failures - 1, 20);
-        var baseDelay = Math.Min(initial.TotalMilliseconds * Math.Pow(2, exponent), max.TotalMilliseconds);
-        // ±10 % so that several instances restarting together do not retry in lockstep.
-        var jitter = 1 + ((Random.Shared.NextDouble() * 0.2) - 0.1);
-        return TimeSpan.FromMilliseconds(Math.Min(baseDelay * jitter, max.TotalMilliseconds));
+        await keeper.SaveAsync(_offsets, CancellationToken.None);
+        if (keeper.Saved is not { } offset)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await bot.GetUpdates(offset, limit: 1, timeout: 0, cancellationToken: timeout.Token);
+            logger.LogInformation("Polling stopped; offset {Offset} confirmed", offset);
+        }
+        catch (Exception ex)
+        {
+            // The saved offset covers it: the next start skips what was handled.
+            logger.LogInformation("Polling stopped; offset {Offset} saved but not confirmed to Telegram ({Error})", offset, ex.Message);
+        }
     }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        ApiRequestException api => $"{api.ErrorCode}: {api.Message}",
+        _ => ex.Message,
+    };
 }

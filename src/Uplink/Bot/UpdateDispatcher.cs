@@ -1,4 +1,5 @@
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Uplink.Infrastructure.Observability;
@@ -29,7 +30,9 @@ internal sealed class UpdateDispatcher(
             };
             if (context is null)
             {
-                logger.LogDebug("Update {UpdateId} of type {Type} ignored", update.Id, update.Type);
+                // Kinds Telegram.Bot does not know at all are worth a line at the default level.
+                logger.Log(update.Type == UpdateType.Unknown ? LogLevel.Information : LogLevel.Debug,
+                    "Update {UpdateId} of type {Type} ignored", update.Id, update.Type);
                 metrics.BotUpdate("ignored");
                 return;
             }
@@ -46,7 +49,7 @@ internal sealed class UpdateDispatcher(
         {
             logger.LogError(ex, "Update {UpdateId} failed", update.Id);
             metrics.BotUpdate("failed");
-            await ApologizeAsync(context, ct);
+            await ApologizeAsync(context, ex, ct);
         }
     }
 
@@ -116,11 +119,11 @@ internal sealed class UpdateDispatcher(
         return new BotContext(update, query.From, chatId, parts[0], parts.Length > 1 ? parts[1] : "") { Callback = query };
     }
 
-    private async Task ApologizeAsync(BotContext? context, CancellationToken ct)
+    private async Task ApologizeAsync(BotContext? context, Exception failure, CancellationToken ct)
     {
-        if (context is null)
+        if (context is null || failure is ApiRequestException { ErrorCode: 403 })
         {
-            return;
+            return; // nothing to answer, or the user blocked the bot: an apology cannot reach them either
         }
 
         try

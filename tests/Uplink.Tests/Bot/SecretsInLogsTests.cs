@@ -56,4 +56,29 @@ public sealed class SecretsInLogsTests(SqliteHost host)
             Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task The_webhook_secret_never_reaches_a_log_line()
+    {
+        await using var telegram = await FakeBotApi.StartAsync();
+        await using var app = new UplinkApp(telegram, new Dictionary<string, string?> { ["Telegram:Mode"] = "Webhook" });
+        app.StartServer();
+        await telegram.WaitForCallAsync("setMyCommands");
+        telegram.AttachWebhookClient(app.CreateClient());
+        var user = telegram.NewUser("Logger");
+        await user.SendAsync("/start");
+        var update = new System.Text.Json.Nodes.JsonObject { ["update_id"] = 77, ["message"] = new System.Text.Json.Nodes.JsonObject() };
+        (await telegram.DeliverAsync(update, secret: telegram.WebhookSecret + "typo")).Dispose();
+        (await telegram.DeliverAsync(update)).Dispose();
+
+        var secret = telegram.WebhookSecret!;
+        var records = app.Logs.GetSnapshot();
+        Assert.Contains(records, r => r.Message.Contains("secret token", StringComparison.Ordinal));
+        foreach (var record in records)
+        {
+            var line = $"{record.Message} {record.Exception} {string.Join(' ', record.StructuredState ?? [])}";
+            Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], line, StringComparison.Ordinal);
+        }
+    }
 }

@@ -19,20 +19,23 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
     public const string ServiceApiKey = "test-service-key-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
-
+    private readonly Action<IServiceCollection>? _services;
     private readonly TimeProvider? _time;
     private readonly bool _ownsDataDirectory;
 
-    /// <param name="dataDirectory">Reuse another host's files (a restart); a fresh temporary directory when null.</param>
+    /// <param name="dataDirectory">An existing data directory to run on (a restarted host); the caller deletes it.</param>
     /// <param name="time">Replaces the host's clock, e.g. with a FakeTimeProvider.</param>
+    /// <param name="services">Replaces services after the app's own registrations (test commands, fakes).</param>
     public UplinkApp(
         FakeBotApi? telegram,
         IReadOnlyDictionary<string, string?>? settings = null,
         string? dataDirectory = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         _time = time;
         _ownsDataDirectory = dataDirectory is null;
+        _services = services;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("uplink-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -55,6 +58,11 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Auth:ServiceApiKey"] = ServiceApiKey,
             // Many tests redeem from the same (test server) address; the limit itself is tested apart.
             ["Auth:RedeemPermitsPerMinute"] = "1000000",
+            // Telegram's flood limits would make every journey wait a second between replies; the
+            // limits have tests of their own, on a FakeTimeProvider or a compressed schedule.
+            ["Telegram:MessagesPerSecond"] = "100000",
+            ["Telegram:ChatMessageInterval"] = "00:00:00",
+            ["Telegram:GroupMessagesPerMinute"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -85,6 +93,11 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
         if (_time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        }
+
+        if (_services is { } services)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

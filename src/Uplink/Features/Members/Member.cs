@@ -40,8 +40,13 @@ internal sealed class Member
     public long? ReferrerId { get; set; }
     public Member? Referrer { get; set; }
     public PublicFields PublicFields { get; set; } = PublicFields.Default;
+    /// <summary>Set when Telegram refused a message to the member (403: blocked the bot); cleared when they write again.</summary>
+    public DateTimeOffset? UnreachableSince { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool Unreachable => UnreachableSince is not null;
 
     public string FullName => LastName is { Length: > 0 } ? $"{FirstName} {LastName}" : FirstName;
 
@@ -68,6 +73,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.Bio).HasMaxLength(Member.MaxBioLength);
         builder.HasOne(m => m.Referrer).WithMany().HasForeignKey(m => m.ReferrerId).OnDelete(DeleteBehavior.SetNull);
         builder.Ignore(m => m.FullName);
+        builder.Ignore(m => m.Unreachable);
         builder.Ignore(m => m.PublicName);
     }
 }

@@ -205,7 +205,10 @@ internal sealed class MemberService(
     {
         var before = (member.FirstName, member.LastName, member.Username, member.LanguageCode, member.PhotoFileUniqueId);
         Apply(member, profile);
-        if (before != (member.FirstName, member.LastName, member.Username, member.LanguageCode, member.PhotoFileUniqueId))
+        // They wrote to the bot, so they no longer block it.
+        var reachedAgain = member.UnreachableSince is not null;
+        member.UnreachableSince = null;
+        if (reachedAgain || before != (member.FirstName, member.LastName, member.Username, member.LanguageCode, member.PhotoFileUniqueId))
         {
             member.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);

@@ -50,7 +50,13 @@ internal static class WebExtensions
     {
         app.MapOpenApi();
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        // Each check's status and data, so a supervisor sees why (a bot backing off, since when, next attempt).
+        // Degraded still answers 200: the site works while the bot reconnects.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
         app.MapRazorPages();
         return app;
     }

@@ -16,6 +16,61 @@ namespace Uplink.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Uplink.Bot.BotStateEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_bot_state");
+
+                    b.ToTable("bot_state", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Bot.WebhookUpdate", b =>
+                {
+                    b.Property<long>("BotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_id");
+
+                    b.Property<int>("UpdateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("update_id");
+
+                    b.Property<long?>("HandledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("handled_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("BotId", "UpdateId")
+                        .HasName("pk_bot_webhook_updates");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_bot_webhook_updates_received_at");
+
+                    b.ToTable("bot_webhook_updates", (string)null);
+                });
+
             modelBuilder.Entity("Uplink.Features.Auth.AuthCode", b =>
                 {
                     b.Property<long>("Id")
@@ -165,6 +220,10 @@ namespace Uplink.Migrations.Sqlite
                     b.Property<long>("TelegramUserId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
+
+                    b.Property<long?>("UnreachableSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unreachable_since");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")

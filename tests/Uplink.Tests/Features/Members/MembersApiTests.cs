@@ -102,7 +102,13 @@ public sealed class MembersApiTests(SqliteHost host)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        var bot = report.GetProperty("checks").GetProperty("bot");
+        Assert.Equal("Healthy", bot.GetProperty("status").GetString());
+        Assert.Equal("Receiving", bot.GetProperty("data").GetProperty("state").GetString());
+        Assert.True(bot.GetProperty("data").TryGetProperty("last_successful_get_updates", out _));
     }
 
     [Fact]

@@ -18,19 +18,21 @@ public sealed partial class FakeBotApi
 
         var parameters = await ReadParametersAsync(http.Request);
         var photo = http.Request.HasFormContentType ? await ReadFileAsync(http.Request, parameters.Str("photo")) : null;
+        Fault? fault;
         lock (_gate)
         {
-            _calls.Add(new BotApiCall(++_sequence, method, parameters));
+            _calls.Add(new BotApiCall(++_sequence, method, parameters, Clock.GetUtcNow()));
             Pulse(ref _changed);
-            if (_faults.FirstOrDefault(f => f.Method.Equals(method, StringComparison.OrdinalIgnoreCase)) is { } fault)
+            fault = _faults.FirstOrDefault(f => f.Method.Equals(method, StringComparison.OrdinalIgnoreCase));
+            if (fault is not null && --fault.Times == 0)
             {
-                if (--fault.Times == 0)
-                {
-                    _faults.Remove(fault);
-                }
-
-                return Error(fault.StatusCode, fault.Description, fault.RetryAfter);
+                _faults.Remove(fault);
             }
+        }
+
+        if (fault is not null)
+        {
+            return await FaultAsync(fault, http);
         }
 
         return method.ToLowerInvariant() switch
@@ -44,7 +46,10 @@ public sealed partial class FakeBotApi
             "sendmessage" => Send(method, parameters, parameters.Str("text"), null),
             "sendphoto" => Send(method, parameters, parameters.Str("caption"), photo),
             "editmessagetext" => Send(method, parameters, parameters.Str("text"), null),
-            "answercallbackquery" or "setmycommands" or "deletewebhook" or "setwebhook" => Ok(true),
+            "answercallbackquery" or "setmycommands" => Ok(true),
+            "setwebhook" => SetWebhook(parameters),
+            "deletewebhook" => SetWebhook(null),
+            "getwebhookinfo" => GetWebhookInfo(),
             "getuserprofilephotos" => GetUserProfilePhotos(parameters),
             "getfile" => GetFile(parameters),
             _ => Error(404, "Not Found: method not found"),
@@ -53,6 +58,11 @@ public sealed partial class FakeBotApi
 
     private async Task<IResult> GetUpdatesAsync(JsonObject p, CancellationToken aborted)
     {
+        if (WebhookUrl is not null)
+        {
+            return Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+        }
+
         var offset = p.Long("offset");
         var limit = (int)(p.Long("limit") ?? 100);
         var deadline = DateTime.UtcNow.AddSeconds(p.Long("timeout") ?? 0);
@@ -124,7 +134,7 @@ public sealed partial class FakeBotApi
         lock (_gate)
         {
             var messageId = method == "editMessageText" ? (int)(p.Long("message_id") ?? 0) : _nextMessageId++;
-            _messages.Add(new SentMessage(++_sequence, method, chatId, messageId, text, parseMode, markup, photo, disabled));
+            _messages.Add(new SentMessage(++_sequence, method, chatId, messageId, text, parseMode, markup, photo, disabled, Clock.GetUtcNow()));
             Pulse(ref _changed);
             var message = new JsonObject
             {

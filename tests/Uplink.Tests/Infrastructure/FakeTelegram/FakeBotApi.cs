@@ -44,6 +44,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>Where receive times come from; a test on a FakeTimeProvider shares it with the host.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Update ids the bot has confirmed (by asking getUpdates for a higher offset).</summary>
     public int ConfirmedUpdateCount { get; private set; }
 
@@ -80,8 +83,12 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         {
             var id = _nextUpdateId++;
             update["update_id"] = id;
-            _pendingUpdates.Add(update);
-            Pulse(ref _updatesArrived);
+            if (!TryDeliver(update))
+            {
+                _pendingUpdates.Add(update);
+                Pulse(ref _updatesArrived);
+            }
+
             return id;
         }
     }
@@ -91,7 +98,25 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     {
         lock (_gate)
         {
-            _faults.Add(new Fault(method, statusCode, description, retryAfter, times));
+            _faults.Add(new Fault(method, FaultKind.Error, statusCode, description, retryAfter, times));
+        }
+    }
+
+    /// <summary>The next call of <paramref name="method"/> gets half an answer, then the connection is dropped.</summary>
+    public void DropNext(string method, int times = 1)
+    {
+        lock (_gate)
+        {
+            _faults.Add(new Fault(method, FaultKind.Drop, 0, "", null, times));
+        }
+    }
+
+    /// <summary>The next call of <paramref name="method"/> gets no answer until the bot gives up on it (or a minute passes).</summary>
+    public void HangNext(string method, int times = 1)
+    {
+        lock (_gate)
+        {
+            _faults.Add(new Fault(method, FaultKind.Hang, 504, "Gateway Timeout", null, times));
         }
     }
 
@@ -130,6 +155,10 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     {
         get { lock (_gate) { return _pendingUpdates.Count; } }
     }
+
+    /// <summary>Waits until the messages sent so far satisfy <paramref name="condition"/>.</summary>
+    public Task WaitUntilAsync(Func<IReadOnlyList<SentMessage>, bool> condition, TimeSpan? timeout = null, string what = "the expected messages") =>
+        WaitForAsync(() => condition(_messages) ? _messages : null, timeout, what);
 
     /// <summary>Waits until a sent message matches, or fails the test with what was sent instead.</summary>
     public Task<SentMessage> WaitForMessageAsync(Func<SentMessage, bool> match, TimeSpan? timeout = null) =>
@@ -176,7 +205,14 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         previous.TrySetResult();
     }
 
-    private sealed record Fault(string Method, int StatusCode, string Description, int? RetryAfter, int Times)
+    private enum FaultKind
+    {
+        Error,
+        Drop,
+        Hang,
+    }
+
+    private sealed record Fault(string Method, FaultKind Kind, int StatusCode, string Description, int? RetryAfter, int Times)
     {
         public int Times { get; set; } = Times;
     }

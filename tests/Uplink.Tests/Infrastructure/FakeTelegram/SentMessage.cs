@@ -12,7 +12,8 @@ public sealed record SentMessage(
     string? ParseMode,
     JsonNode? ReplyMarkup,
     byte[]? Photo,
-    bool LinkPreviewDisabled)
+    bool LinkPreviewDisabled,
+    DateTimeOffset At = default)
 {
     /// <summary>The text as the user reads it (HTML tags dropped, entities decoded).</summary>
     public string Plain => Text is null ? "" : ParseMode == "HTML" ? TelegramHtml.ToPlainText(Text) : Text;
@@ -27,5 +28,5 @@ public sealed record SentMessage(
         Buttons.SelectMany(r => r).Select(b => b["callback_data"]?.GetValue<string>()).OfType<string>();
 }
 
-/// <summary>One request the bot made, with its parameters.</summary>
-public sealed record BotApiCall(long Sequence, string Method, JsonObject Parameters);
+/// <summary>One request the bot made, with its parameters and when the server received it (on <see cref="FakeBotApi.Clock"/>).</summary>
+public sealed record BotApiCall(long Sequence, string Method, JsonObject Parameters, DateTimeOffset At = default);

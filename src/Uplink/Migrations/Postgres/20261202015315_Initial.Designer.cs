@@ -12,8 +12,8 @@ using Uplink.Infrastructure.Data;
 namespace Uplink.Migrations.Postgres
 {
     [DbContext(typeof(PostgresUplinkDbContext))]
-    [Migration("20261202010325_Login")]
-    partial class Login
+    [Migration("20261202015315_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,61 @@ namespace Uplink.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Uplink.Bot.BotStateEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_bot_state");
+
+                    b.ToTable("bot_state", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Bot.WebhookUpdate", b =>
+                {
+                    b.Property<long>("BotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bot_id");
+
+                    b.Property<int>("UpdateId")
+                        .HasColumnType("integer")
+                        .HasColumnName("update_id");
+
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handled_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("BotId", "UpdateId")
+                        .HasName("pk_bot_webhook_updates");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_bot_webhook_updates_received_at");
+
+                    b.ToTable("bot_webhook_updates", (string)null);
+                });
 
             modelBuilder.Entity("Uplink.Features.Auth.AuthCode", b =>
                 {
@@ -178,6 +233,10 @@ namespace Uplink.Migrations.Postgres
                     b.Property<long>("TelegramUserId")
                         .HasColumnType("bigint")
                         .HasColumnName("telegram_user_id");
+
+                    b.Property<DateTimeOffset?>("UnreachableSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unreachable_since");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -1,0 +1,187 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Uplink.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "bot_state",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bot_state", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bot_webhook_updates",
+                columns: table => new
+                {
+                    bot_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    update_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    payload = table.Column<string>(type: "TEXT", nullable: false),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    handled_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bot_webhook_updates", x => new { x.bot_id, x.update_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "members",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    telegram_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    first_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    last_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    username = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    language_code = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    photo_file_id = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    photo_file_unique_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    bio = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    referral_code = table.Column<string>(type: "TEXT", maxLength: 9, nullable: false),
+                    referrer_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    public_fields = table.Column<int>(type: "INTEGER", nullable: false),
+                    unreachable_since = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_members", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_members_members_referrer_id",
+                        column: x => x.referrer_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "auth_codes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_auth_codes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_auth_codes_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "web_sessions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_web_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_web_sessions_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_auth_codes_code_hash",
+                table: "auth_codes",
+                column: "code_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_auth_codes_expires_at",
+                table: "auth_codes",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_auth_codes_member_id_used_at",
+                table: "auth_codes",
+                columns: new[] { "member_id", "used_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bot_webhook_updates_received_at",
+                table: "bot_webhook_updates",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_members_referral_code",
+                table: "members",
+                column: "referral_code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_members_referrer_id",
+                table: "members",
+                column: "referrer_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_members_telegram_user_id",
+                table: "members",
+                column: "telegram_user_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_web_sessions_expires_at",
+                table: "web_sessions",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_web_sessions_member_id",
+                table: "web_sessions",
+                column: "member_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "auth_codes");
+
+            migrationBuilder.DropTable(
+                name: "bot_state");
+
+            migrationBuilder.DropTable(
+                name: "bot_webhook_updates");
+
+            migrationBuilder.DropTable(
+                name: "web_sessions");
+
+            migrationBuilder.DropTable(
+                name: "members");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Uplink.Tests.Infrastructure.FakeTelegram;
+
+/// <summary>
+/// Webhooks and faults, as Telegram does them: while a webhook is set, getUpdates answers 409 and
+/// updates are POSTed to it with the secret token; non-2xx answers are left for the test to redeliver.
+/// </summary>
+public sealed partial class FakeBotApi
+{
+    private readonly Dictionary<int, JsonObject> _delivered = [];
+    private HttpClient? _webhookClient;
+
+    public string? WebhookUrl { get; private set; }
+
+    public string? WebhookSecret { get; private set; }
+
+    /// <summary>Delivers pushed updates to the webhook through <paramref name="client"/> (the host's test client).</summary>
+    public void AttachWebhookClient(HttpClient client) => _webhookClient = client;
+
+    /// <summary>Someone set a webhook outside Uplink (another deployment): getUpdates answers 409 until it is deleted.</summary>
+    public void SetWebhookByHand(string? url)
+    {
+        lock (_gate)
+        {
+            WebhookUrl = url;
+        }
+    }
+
+    /// <summary>POSTs an update to the webhook as Telegram would; <paramref name="secret"/> overrides the registered token.</summary>
+    public async Task<HttpResponseMessage> DeliverAsync(JsonObject update, string? secret = null, bool withSecret = true)
+    {
+        var client = _webhookClient ?? throw new InvalidOperationException("No webhook client attached.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl ?? throw new InvalidOperationException("No webhook set."))
+        {
+            Content = new StringContent(update.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (withSecret)
+        {
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret ?? WebhookSecret);
+        }
+
+        lock (_gate)
+        {
+            if (update["update_id"]?.GetValue<int>() is { } id)
+            {
+                _delivered[id] = update;
+            }
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Delivers an update again, as Telegram does when it did not see our 200.</summary>
+    public Task<HttpResponseMessage> RedeliverAsync(int updateId)
+    {
+        JsonObject update;
+        lock (_gate)
+        {
+            update = (JsonObject)_delivered[updateId].DeepClone();
+        }
+
+        return DeliverAsync(update);
+    }
+
+    private IResult SetWebhook(JsonObject? p)
+    {
+        lock (_gate)
+        {
+            WebhookUrl = p?.Str("url") is { Length: > 0 } url ? url : null;
+            WebhookSecret = WebhookUrl is null ? null : p?.Str("secret_token");
+        }
+
+        return Ok(true);
+    }
+
+    private IResult GetWebhookInfo()
+    {
+        lock (_gate)
+        {
+            return Ok(new JsonObject { ["url"] = WebhookUrl ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = 0 });
+        }
+    }
+
+    /// <summary>In webhook mode a pushed update goes to the webhook instead of the getUpdates queue.</summary>
+    private bool TryDeliver(JsonObject update)
+    {
+        if (_webhookClient is null || WebhookUrl is null)
+        {
+            return false;
+        }
+
+        _ = Task.Run(async () => (await DeliverAsync(update)).Dispose());
+        return true;
+    }
+
+    private static async Task<IResult> FaultAsync(Fault fault, HttpContext http)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.Drop:
+                // Headers and half a body, then a reset: the client cannot mistake it for an answer or retry it unseen.
+                http.Response.StatusCode = 200;
+                http.Response.ContentType = "application/json";
+                http.Response.ContentLength = 100;
+                await http.Response.WriteAsync("{\"ok\":tr");
+                await http.Response.Body.FlushAsync();
+                http.Abort();
+                return Results.Empty;
+            case FaultKind.Hang:
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMinutes(1), http.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Results.Empty;
+                }
+
+                return Error(fault.StatusCode, fault.Description);
+            default:
+                return Error(fault.StatusCode, fault.Description, fault.RetryAfter);
+        }
+    }
+}
