@@ -93,8 +93,23 @@ public sealed partial class FakeBotApi
             return false;
         }
 
-        _ = Task.Run(async () => (await DeliverAsync(update)).Dispose());
+        _ = Task.Run(() => DeliverUntilAcceptedAsync(update));
         return true;
+    }
+
+    /// <summary>Telegram delivers an update again until the webhook answers 2xx; so does the fake (bounded).</summary>
+    private async Task DeliverUntilAcceptedAsync(JsonObject update)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            using var response = await DeliverAsync(update);
+            if (response.IsSuccessStatusCode || (int)response.StatusCode is >= 400 and < 429)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<IResult> FaultAsync(Fault fault, HttpContext http)
