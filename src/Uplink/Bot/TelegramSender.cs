@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Uplink.Infrastructure.Observability;
 
 namespace Uplink.Bot;
 
@@ -15,6 +16,7 @@ internal sealed class TelegramSender(
     FloodControl flood,
     IEnumerable<IChatBlockedHandler> blockedHandlers,
     IOptions<BotOptions> options,
+    UplinkMetrics metrics,
     TimeProvider time,
     ILogger<TelegramSender> logger) : DelegatingHandler
 {
@@ -88,12 +90,20 @@ internal sealed class TelegramSender(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, attempt.Token);
         try
         {
-            return await base.SendAsync(request, linked.Token);
+            var response = await base.SendAsync(request, linked.Token);
+            metrics.TelegramCall(method, (int)response.StatusCode);
+            return response;
         }
         catch (OperationCanceledException) when (attempt.IsCancellationRequested && !ct.IsCancellationRequested)
         {
+            metrics.TelegramCall(method, 0);
             // Telegram.Bot turns this into a RequestException; its message names the method, not the URL.
             throw new TimeoutException($"Telegram did not answer {method} within {timeout}.");
+        }
+        catch (HttpRequestException)
+        {
+            metrics.TelegramCall(method, 0); // no answer at all: connection refused or dropped
+            throw;
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class TelegramSenderTests : IDisposable
         var wrapped = Options.Create(options);
         _telegram = new StubTelegram(_time);
         _flood = new FloodControl(wrapped, _time);
-        _invoker = new HttpMessageInvoker(new TelegramSender(_flood, [_blocked], wrapped, _time, _log) { InnerHandler = _telegram });
+        _invoker = new HttpMessageInvoker(new TelegramSender(_flood, [_blocked], wrapped, Uplink.Tests.Infrastructure.Observability.TestMetrics.Create(), _time, _log) { InnerHandler = _telegram });
     }
 
     public void Dispose()

@@ -21,7 +21,7 @@ internal sealed class UplinkMetrics
         var meter = meters.Create(MeterName);
         _accessCodes = meter.CreateCounter<long>("uplink.access_codes", description: "One-time login codes by outcome: issued, redeemed, rejected, unavailable");
         _botUpdates = meter.CreateCounter<long>("uplink.bot.updates", description: "Telegram updates by outcome: handled, failed, ignored");
-        _telegramCalls = meter.CreateCounter<long>("uplink.telegram.calls", description: "Bot API calls by method and HTTP status (429: throttled by Telegram)");
+        _telegramCalls = meter.CreateCounter<long>("uplink.telegram.calls", description: "Bot API calls by method and HTTP status (429: throttled by Telegram; 0: no answer)");
         _eventImports = meter.CreateCounter<long>("uplink.events.imports", description: "Event source synchronisations by outcome");
         meter.CreateObservableCounter("uplink.cache.hits", () => cache.Statistics.Hits, description: "Profile and session cache hits");
         meter.CreateObservableCounter("uplink.cache.misses", () => cache.Statistics.Misses, description: "Profile and session cache misses");

@@ -18,6 +18,8 @@ public sealed partial class MetricsTests(SqliteHost host)
         await client.GetAsync($"/api/users/{code}");
         await client.LoginAsync(AuthSteps.CodeOf(await alice.RequestQrLinkAsync()));
         await client.RedeemAsync(Uplink.Features.Auth.AccessCode.New());
+        host.Telegram.FailNext("sendMessage", 429, "Too Many Requests: retry after 0", retryAfter: 0);
+        await alice.SendAsync("/help");
 
         var text = await client.GetStringAsync("/metrics");
 
@@ -31,6 +33,8 @@ public sealed partial class MetricsTests(SqliteHost host)
         Assert.True(Value(text, "uplink_access_codes_total", "outcome=\"issued\"") >= 1);
         Assert.True(Value(text, "uplink_access_codes_total", "outcome=\"redeemed\"") >= 1);
         Assert.True(Value(text, "uplink_access_codes_total", "outcome=\"rejected\"") >= 1);
+        Assert.True(Value(text, "uplink_telegram_calls_total", "method=\"sendMessage\",status=\"200\"") >= 2);
+        Assert.True(Value(text, "uplink_telegram_calls_total", "method=\"sendMessage\",status=\"429\"") >= 1);
     }
 
     /// <summary>
