@@ -1,5 +1,6 @@
 using Uplink.Bot;
 using Uplink.Features.Auth;
+using Uplink.Features.Events;
 using Uplink.Features.Help;
 using Uplink.Features.Members;
 using Uplink.Features.Photos;
@@ -21,6 +22,7 @@ builder.Services.AddMembers();
 builder.Services.AddReferrals();
 builder.Services.AddPhotos();
 builder.Services.AddAuthFeature();
+builder.Services.AddEvents();
 builder.Services.AddHelp();
 
 var app = builder.Build();
@@ -31,5 +33,6 @@ app.MapUplinkWeb();
 app.MapMembers();
 app.MapAuth();
 app.MapPhotos();
+app.MapEvents();
 
 app.Run();

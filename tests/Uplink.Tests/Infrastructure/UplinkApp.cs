@@ -18,6 +18,9 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
     public const string PublicUrl = "https://uplink.example.org";
     public const string ServiceApiKey = "test-service-key-0123456789";
 
+    /// <summary>The Telegram user id every host treats as an admin (<c>Admin:TelegramIds</c>).</summary>
+    public const long AdminTelegramId = 424_242;
+
     private readonly Dictionary<string, string?> _settings;
 
     private readonly TimeProvider? _time;
@@ -55,6 +58,12 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Auth:ServiceApiKey"] = ServiceApiKey,
             // Many tests redeem from the same (test server) address; the limit itself is tested apart.
             ["Auth:RedeemPermitsPerMinute"] = "1000000",
+            ["Admin:TelegramIds:0"] = AdminTelegramId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A slow or failing events source costs a test about a second, not the production minute.
+            ["Events:AttemptTimeout"] = "00:00:01",
+            ["Events:TotalTimeout"] = "00:00:05",
+            ["Events:MaxRetryAttempts"] = "1",
+            ["Events:RetryDelay"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
