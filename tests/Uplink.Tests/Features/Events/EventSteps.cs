@@ -58,6 +58,10 @@ internal static class EventSteps
     /// <summary>Whole seconds: what feeds carry.</summary>
     public static DateTimeOffset Seconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
 
+    /// <summary>Waits until the host's background sync has completed <paramref name="count"/> runs.</summary>
+    public static Task SyncedAsync(EventJobsStatus status, int count) =>
+        WaitUntilAsync(() => status.Syncs, n => n >= count, $"sync number {count}");
+
     /// <summary>Polls (bounded) until a host's background job has got somewhere.</summary>
     public static async Task<T> WaitUntilAsync<T>(Func<T> read, Func<T, bool> done, string what)
     {
