@@ -90,10 +90,18 @@ public sealed partial class EventPagesTests(SqliteHost host)
         var id = await client.CreateEventAsync(title, TimeSpan.FromMinutes(3));
 
         var html = await client.GetStringAsync("/events");
+        // Other tests on this host make events too: follow the pages, as a reader would.
+        var page = html;
+        for (var n = 2; !page.Contains($"/events/{id}\"", StringComparison.Ordinal) && n < 100; n++)
+        {
+            Assert.Contains($"<a rel=\"next\" href=\"/events?page={n}\">", page);
+            page = await client.GetStringAsync($"/events?page={n}");
+            Assert.Contains($"<link rel=\"canonical\" href=\"{UplinkApp.PublicUrl}/events?page={n}\" />", page);
+        }
 
         Assert.Contains("<title>Events · Test Community</title>", html);
         Assert.Contains($"<link rel=\"canonical\" href=\"{UplinkApp.PublicUrl}/events\" />", html);
-        Assert.Contains($"<a href=\"/events/{id}\">{title}</a>", html);
+        Assert.Contains($"<a href=\"/events/{id}\">{title}</a>", page);
         Assert.Contains("href=\"webcal://uplink.example.org/events.ics\"", html);
         Assert.Contains($"<link rel=\"alternate\" type=\"text/calendar\" title=\"Test Community events\" href=\"{UplinkApp.PublicUrl}/events.ics\" />", html);
     }
