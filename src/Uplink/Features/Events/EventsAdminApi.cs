@@ -24,9 +24,10 @@ internal static partial class EventsApi
             return WrongKey();
         }
 
-        if (ToInput(request, null, options.Value.DefaultTimeZone, events.Now) is not { Input: { } input })
+        var (input, errors) = ToInput(request, null, options.Value.DefaultTimeZone, events.Now);
+        if (input is null)
         {
-            return TypedResults.ValidationProblem(ToInput(request, null, options.Value.DefaultTimeZone, events.Now).Errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var e = await events.CreateAsync(input, ct);

@@ -46,7 +46,7 @@ internal sealed class EventCardCommand(
             return;
         }
 
-        var answer = await members.AnswerOfAsync(context.From.Id, id, ct);
+        var answer = context.IsPrivate() ? await members.AnswerOfAsync(context.From.Id, id, ct) : null;
         var (text, markup) = EventTexts.Card(view, answer, admins.Value.IsAdmin(context.From.Id), events.Now, urls, context.Language);
         await bot.ShowAsync(context, text, markup, edit: false, ct);
     }
@@ -54,6 +54,13 @@ internal sealed class EventCardCommand(
 
 internal static class BotMessages
 {
+    /// <summary>
+    /// Cards in a group are seen by everyone: they show the count, not the answer of whoever
+    /// pressed a button last.
+    /// </summary>
+    public static bool IsPrivate(this BotContext context) =>
+        (context.Update.Message ?? context.Callback?.Message)?.Chat.Type is null or ChatType.Private;
+
     /// <summary>
     /// Sends an HTML message, or edits the message the pressed button sits under. Telegram refuses
     /// an edit that changes nothing ("message is not modified"): the message already shows it.

@@ -37,7 +37,7 @@ internal sealed class RsvpCommand(
         }
 
         // The card shows the outcome: the new answer and count, or that the event is cancelled or over.
-        var answer = await events.AnswerOfAsync(id, memberId, ct);
+        var answer = context.IsPrivate() ? await events.AnswerOfAsync(id, memberId, ct) : null;
         var (text, markup) = EventTexts.Card(view, answer, admins.Value.IsAdmin(context.From.Id), events.Now, urls, context.Language);
         await bot.ShowAsync(context, text, markup, edit: true, ct);
     }

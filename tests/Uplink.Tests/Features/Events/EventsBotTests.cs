@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Uplink.Tests.Infrastructure;
 using Uplink.Tests.Infrastructure.FakeTelegram;
@@ -94,6 +95,36 @@ public sealed class EventsBotTests(SqliteHost host)
         Assert.Contains(Telegram.Calls("editMessageText"), c => c.Sequence > before); // tried, and refused
         Assert.DoesNotContain(ann.Messages, m => m.Sequence > before);
         Assert.Equal(1, await host.App.QueryAsync(db => db.EventRsvps.CountAsync(r => r.EventId == id && r.Going)));
+    }
+
+    [Fact]
+    public async Task In_a_group_the_card_shows_the_count_not_the_last_presser_s_answer()
+    {
+        using var client = host.App.CreateClient();
+        var id = await client.CreateEventAsync("Group outing", TimeSpan.FromDays(5));
+        var ann = Telegram.NewUser("Ann");
+        await ann.SendAsync("/start");
+        var group = new JsonObject { ["id"] = -4343, ["type"] = "group", ["title"] = "Friends" };
+        var before = Telegram.Sequence;
+        Telegram.PushUpdate(new JsonObject
+        {
+            ["message"] = new JsonObject { ["message_id"] = 1, ["date"] = 0, ["chat"] = group.DeepClone(), ["from"] = ann.From(), ["text"] = $"/event {id}" },
+        });
+        var card = await Telegram.WaitForMessageAsync(m => m.ChatId == -4343 && m.Sequence > before);
+        Telegram.PushUpdate(new JsonObject
+        {
+            ["callback_query"] = new JsonObject
+            {
+                ["id"] = "cq-group", ["from"] = ann.From(), ["chat_instance"] = "g", ["data"] = $"/rsvp {id} yes",
+                ["message"] = new JsonObject { ["message_id"] = card.MessageId, ["date"] = 0, ["chat"] = group.DeepClone(), ["text"] = card.Plain },
+            },
+        });
+
+        var edited = await Telegram.WaitForMessageAsync(m => m.ChatId == -4343 && m.Method == "editMessageText");
+
+        Assert.Contains("Going: 1", edited.Plain);
+        Assert.DoesNotContain("You're going", edited.Plain);
+        Assert.DoesNotContain(edited.Buttons.SelectMany(r => r), b => b["text"]!.GetValue<string>().Contains('✔'));
     }
 
     [Fact]
