@@ -59,7 +59,8 @@ public sealed class EventSyncServiceTests
     [Fact]
     public async Task Without_a_source_nothing_is_imported_and_the_site_still_runs()
     {
-        await using var app = new UplinkApp(telegram: null);
+        // Empty, as an unset environment variable (Events__SourceUrl=) leaves it.
+        await using var app = new UplinkApp(telegram: null, new Dictionary<string, string?> { ["Events:SourceUrl"] = "" });
         using var client = app.CreateClient();
 
         var response = await client.GetAsync("/api/events");
