@@ -1,5 +1,6 @@
 using Uplink.Bot;
 using Uplink.Features.Auth;
+using Uplink.Features.Events;
 using Uplink.Features.Help;
 using Uplink.Features.Members;
 using Uplink.Features.Photos;
@@ -23,6 +24,7 @@ builder.Services.AddMembers();
 builder.Services.AddReferrals();
 builder.Services.AddPhotos();
 builder.Services.AddAuthFeature();
+builder.Services.AddEvents();
 builder.Services.AddHelp();
 
 var app = builder.Build();
@@ -36,5 +38,6 @@ app.MapMembers();
 app.MapAuth();
 app.MapPhotos();
 app.MapBotWebhook();
+app.MapEvents();
 
 app.Run();

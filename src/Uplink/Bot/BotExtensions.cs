@@ -65,4 +65,9 @@ internal static class BotExtensions
         services.AddSingleton(new BotCommandDescription(name, english, russian, listed));
         return services;
     }
+
+    /// <summary>Registers a handler offered plain text before the bot falls back to /help.</summary>
+    public static IServiceCollection AddBotTextHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IBotTextHandler =>
+        services.AddScoped<IBotTextHandler, THandler>();
 }

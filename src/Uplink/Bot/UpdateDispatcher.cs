@@ -55,6 +55,17 @@ internal sealed class UpdateDispatcher(
 
     private async Task RunAsync(BotContext context, CancellationToken ct)
     {
+        if (PlainText(context) is { } plain)
+        {
+            foreach (var handler in services.GetServices<IBotTextHandler>())
+            {
+                if (await handler.TryHandleAsync(context, plain, ct))
+                {
+                    return;
+                }
+            }
+        }
+
         var command = services.GetKeyedService<IBotCommand>(context.Command);
         if (command is null && context.Callback is null)
         {
@@ -110,6 +121,10 @@ internal sealed class UpdateDispatcher(
 
         return new BotContext(update, from, message.Chat.Id, name.ToLowerInvariant(), parts.Length > 1 ? parts[1] : "");
     }
+
+    /// <summary>The text of a non-command text message (private chats only reach here), else null.</summary>
+    private static string? PlainText(BotContext context) =>
+        context is { Callback: null, Update.Message.Text: { } text } && !text.TrimStart().StartsWith('/') ? text.Trim() : null;
 
     private static BotContext FromCallback(Update update, CallbackQuery query)
     {

@@ -119,7 +119,8 @@ public sealed class UpdateDispatcherTests(SqliteHost host)
 
         Assert.Contains("что я умею", reply.Plain);
         Assert.Contains("/start — Регистрация и главное меню", reply.Plain);
-        Assert.DoesNotContain("/events", reply.Plain);
+        Assert.Contains("/events — Ближайшие события", reply.Plain);
+        Assert.DoesNotContain("/rsvp", reply.Plain);
         Assert.DoesNotContain("/endsession", reply.Plain);
     }
 
@@ -130,7 +131,7 @@ public sealed class UpdateDispatcherTests(SqliteHost host)
 
         var english = Assert.Single(calls, c => c.Parameters["language_code"] is null);
         var russian = Assert.Single(calls, c => c.Parameters.Str("language_code") == "ru");
-        Assert.Equal(["start", "profile", "referrals", "qr", "logout_all", "help"],
+        Assert.Equal(["start", "profile", "referrals", "qr", "logout_all", "events", "help"],
             english.Parameters["commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>()));
         Assert.Equal("Регистрация и главное меню", russian.Parameters["commands"]![0]!["description"]!.GetValue<string>());
         Assert.NotEmpty(Telegram.Calls("deleteWebhook"));

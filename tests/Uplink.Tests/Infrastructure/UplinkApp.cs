@@ -18,6 +18,9 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
     public const string PublicUrl = "https://uplink.example.org";
     public const string ServiceApiKey = "test-service-key-0123456789";
 
+    /// <summary>The Telegram user id every host treats as an admin (<c>Admin:TelegramIds</c>).</summary>
+    public const long AdminTelegramId = 424_242;
+
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly TimeProvider? _time;
@@ -63,6 +66,12 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Telegram:MessagesPerSecond"] = "100000",
             ["Telegram:ChatMessageInterval"] = "00:00:00",
             ["Telegram:GroupMessagesPerMinute"] = "100000",
+            ["Admin:TelegramIds:0"] = AdminTelegramId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A slow or failing events source costs a test about a second, not the production minute.
+            ["Events:AttemptTimeout"] = "00:00:01",
+            ["Events:TotalTimeout"] = "00:00:05",
+            ["Events:MaxRetryAttempts"] = "1",
+            ["Events:RetryDelay"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

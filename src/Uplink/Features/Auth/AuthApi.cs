@@ -113,6 +113,6 @@ internal static class AuthApi
     }
 
     // Hashing first makes the comparison constant-time whatever the lengths.
-    private static bool KeyMatches(string provided, string expected) => CryptographicOperations.FixedTimeEquals(
+    internal static bool KeyMatches(string provided, string expected) => CryptographicOperations.FixedTimeEquals(
         SHA256.HashData(Encoding.UTF8.GetBytes(provided)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

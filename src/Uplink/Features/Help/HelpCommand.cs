@@ -32,24 +32,8 @@ internal sealed class HelpCommand(
     }
 }
 
-/// <summary>Menu buttons whose feature has not been built yet say so instead of failing.</summary>
-internal sealed class ComingSoonCommand(ITelegramBotClient bot) : IBotCommand
-{
-    public Task HandleAsync(BotContext context, CancellationToken ct)
-    {
-        var feature = context.Command switch
-        {
-            "/events" => context.T("Events", "События"),
-            _ => context.T("This feature", "Эта функция"),
-        };
-        return bot.SendMessage(context.ChatId,
-            context.T($"{feature} is coming soon.", $"{feature} — скоро будет."), cancellationToken: ct);
-    }
-}
-
 internal static class HelpExtensions
 {
     public static IServiceCollection AddHelp(this IServiceCollection services) => services
-        .AddBotCommand<HelpCommand>(UpdateDispatcher.HelpCommand, "What the bot can do", "Что умеет бот")
-        .AddBotCommand<ComingSoonCommand>("/events", "", "", listed: false);
+        .AddBotCommand<HelpCommand>(UpdateDispatcher.HelpCommand, "What the bot can do", "Что умеет бот");
 }

@@ -13,6 +13,12 @@ internal static class AuthExtensions
     public static IServiceCollection AddUplinkAuth(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminOptions>()
+            .BindConfiguration(AdminOptions.SectionName)
+            .Configure<IConfiguration>((o, configuration) => o.ReadCommaSeparated(configuration))
+            .Validate(o => o.Malformed.Count == 0 && o.TelegramIds.All(id => id > 0),
+                "Admin:TelegramIds must be Telegram user ids (positive numbers).")
+            .ValidateOnStart();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Uplink.Features.Auth;
+using Uplink.Features.Events;
 using Uplink.Features.Members;
 
 namespace Uplink.Infrastructure.Data;
@@ -16,6 +17,14 @@ internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(op
     public DbSet<AuthCode> AuthCodes => Set<AuthCode>();
 
     public DbSet<WebSession> WebSessions => Set<WebSession>();
+
+    public DbSet<Event> Events => Set<Event>();
+
+    public DbSet<EventRsvp> EventRsvps => Set<EventRsvp>();
+
+    public DbSet<EventNotice> EventNotices => Set<EventNotice>();
+
+    public DbSet<EventConversation> EventConversations => Set<EventConversation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UplinkDbContext).Assembly);

@@ -161,6 +161,212 @@ namespace Uplink.Migrations.Sqlite
                     b.ToTable("web_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Uplink.Features.Events.Event", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("EndsAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ends_at");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image_url");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("place");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_events");
+
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_events_source_external_id");
+
+                    b.HasIndex("Status", "StartsAt")
+                        .HasDatabaseName("ix_events_status_starts_at");
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventConversation", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("telegram_user_id");
+
+                    b.Property<string>("Draft")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("draft");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TelegramUserId")
+                        .HasName("pk_event_conversations");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_event_conversations_updated_at");
+
+                    b.ToTable("event_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_notices");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_event_notices_member_id");
+
+                    b.HasIndex("EventId", "MemberId", "Kind", "Stamp")
+                        .IsUnique()
+                        .HasDatabaseName("ix_event_notices_event_id_member_id_kind_stamp");
+
+                    b.ToTable("event_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventRsvp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<bool>("Going")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("going");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_rsvps");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_event_rsvps_member_id");
+
+                    b.HasIndex("EventId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_event_rsvps_event_id_member_id");
+
+                    b.ToTable("event_rsvps", (string)null);
+                });
+
             modelBuilder.Entity("Uplink.Features.Members.Member", b =>
                 {
                     b.Property<long>("Id")
@@ -273,6 +479,40 @@ namespace Uplink.Migrations.Sqlite
                         .HasConstraintName("fk_web_sessions_members_member_id");
 
                     b.Navigation("Member");
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventNotice", b =>
+                {
+                    b.HasOne("Uplink.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_notices_events_event_id");
+
+                    b.HasOne("Uplink.Features.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_notices_members_member_id");
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventRsvp", b =>
+                {
+                    b.HasOne("Uplink.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_rsvps_events_event_id");
+
+                    b.HasOne("Uplink.Features.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_rsvps_members_member_id");
                 });
 
             modelBuilder.Entity("Uplink.Features.Members.Member", b =>

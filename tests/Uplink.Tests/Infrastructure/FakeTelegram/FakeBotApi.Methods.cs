@@ -133,6 +133,12 @@ public sealed partial class FakeBotApi
         var disabled = p.Json("link_preview_options")?["is_disabled"]?.GetValue<bool>() ?? false;
         lock (_gate)
         {
+            if (method == "editMessageText" && _messages.LastOrDefault(m => m.ChatId == chatId && m.MessageId == p.Long("message_id")) is { } current &&
+                current.Text == text && current.ReplyMarkup?.ToJsonString() == markup?.ToJsonString())
+            {
+                return Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+            }
+
             var messageId = method == "editMessageText" ? (int)(p.Long("message_id") ?? 0) : _nextMessageId++;
             _messages.Add(new SentMessage(++_sequence, method, chatId, messageId, text, parseMode, markup, photo, disabled, Clock.GetUtcNow()));
             Pulse(ref _changed);

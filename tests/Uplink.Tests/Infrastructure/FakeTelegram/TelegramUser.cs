@@ -59,11 +59,19 @@ public sealed class TelegramUser(
     public async Task<SentMessage> PressAsync(string callbackData, SentMessage on)
     {
         var after = api.Sequence;
+        PushPress(callbackData, on);
+        return await NextMessageAsync(after);
+    }
+
+    /// <summary>Presses a button without waiting for anything; returns the callback query's id.</summary>
+    public string PushPress(string callbackData, SentMessage on)
+    {
+        var queryId = $"cq-{id}-{Interlocked.Increment(ref _nextMessageId)}";
         api.PushUpdate(new JsonObject
         {
             ["callback_query"] = new JsonObject
             {
-                ["id"] = $"cq-{id}-{Interlocked.Increment(ref _nextMessageId)}",
+                ["id"] = queryId,
                 ["from"] = From(),
                 ["chat_instance"] = $"ci-{id}",
                 ["data"] = callbackData,
@@ -76,7 +84,7 @@ public sealed class TelegramUser(
                 },
             },
         });
-        return await NextMessageAsync(after);
+        return queryId;
     }
 
     /// <summary>The next message the bot sends to this user after <paramref name="afterSequence"/>.</summary>

@@ -12,7 +12,7 @@ using Uplink.Infrastructure.Data;
 namespace Uplink.Migrations.Postgres
 {
     [DbContext(typeof(PostgresUplinkDbContext))]
-    [Migration("20261202015315_Initial")]
+    [Migration("20261202022143_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -172,6 +172,218 @@ namespace Uplink.Migrations.Postgres
                     b.ToTable("web_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Uplink.Features.Events.Event", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("image_url");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("link");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("place");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_events");
+
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_events_source_external_id");
+
+                    b.HasIndex("Status", "StartsAt")
+                        .HasDatabaseName("ix_events_status_starts_at");
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventConversation", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("telegram_user_id");
+
+                    b.Property<string>("Draft")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)")
+                        .HasColumnName("draft");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("step");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TelegramUserId")
+                        .HasName("pk_event_conversations");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_event_conversations_updated_at");
+
+                    b.ToTable("event_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_notices");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_event_notices_member_id");
+
+                    b.HasIndex("EventId", "MemberId", "Kind", "Stamp")
+                        .IsUnique()
+                        .HasDatabaseName("ix_event_notices_event_id_member_id_kind_stamp");
+
+                    b.ToTable("event_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventRsvp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<bool>("Going")
+                        .HasColumnType("boolean")
+                        .HasColumnName("going");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_rsvps");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_event_rsvps_member_id");
+
+                    b.HasIndex("EventId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_event_rsvps_event_id_member_id");
+
+                    b.ToTable("event_rsvps", (string)null);
+                });
+
             modelBuilder.Entity("Uplink.Features.Members.Member", b =>
                 {
                     b.Property<long>("Id")
@@ -286,6 +498,40 @@ namespace Uplink.Migrations.Postgres
                         .HasConstraintName("fk_web_sessions_members_member_id");
 
                     b.Navigation("Member");
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventNotice", b =>
+                {
+                    b.HasOne("Uplink.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_notices_events_event_id");
+
+                    b.HasOne("Uplink.Features.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_notices_members_member_id");
+                });
+
+            modelBuilder.Entity("Uplink.Features.Events.EventRsvp", b =>
+                {
+                    b.HasOne("Uplink.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_rsvps_events_event_id");
+
+                    b.HasOne("Uplink.Features.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_rsvps_members_member_id");
                 });
 
             modelBuilder.Entity("Uplink.Features.Members.Member", b =>
