@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Uplink.Infrastructure.Observability;
 
 namespace Uplink.Features.Events;
 
@@ -9,7 +10,7 @@ namespace Uplink.Features.Events;
 /// </summary>
 internal sealed class EventSyncService(
     IServiceScopeFactory scopes, IOptions<EventsOptions> options, TimeProvider time, EventJobsStatus status,
-    ILogger<EventSyncService> logger) : BackgroundService
+    UplinkMetrics metrics, ILogger<EventSyncService> logger) : BackgroundService
 {
     private PeriodicTimer? _timer;
     private SyncOutcome? _previous;
@@ -71,6 +72,7 @@ internal sealed class EventSyncService(
         }
 
         Log(report);
+        metrics.EventImport(report.Outcome.ToString().ToLowerInvariant());
         _previous = report.Outcome;
         return report;
     }

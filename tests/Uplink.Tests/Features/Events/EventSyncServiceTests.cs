@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Uplink.Features.Events;
 using Uplink.Tests.Infrastructure;
+using Uplink.Tests.Infrastructure.Observability;
 using static Uplink.Tests.Features.Events.EventSteps;
 
 namespace Uplink.Tests.Features.Events;
@@ -54,6 +55,13 @@ public sealed class EventSyncServiceTests
         // The key in the source's query string is neither stored nor logged.
         Assert.Equal($"{site.BaseUrl.Authority}/api/events", kept.Value.Source);
         Assert.DoesNotContain(app.Logs.GetSnapshot(), r => r.Message.Contains("secret", StringComparison.Ordinal));
+
+        // Each outcome is counted at /metrics.
+        using var client = app.CreateClient();
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.True(MetricsTests.Value(metrics, "uplink_events_imports_total", "outcome=\"notfound\"") >= 2);
+        Assert.True(MetricsTests.Value(metrics, "uplink_events_imports_total", "outcome=\"imported\"") >= 1);
+        Assert.True(MetricsTests.Value(metrics, "uplink_events_imports_total", "outcome=\"malformed\"") >= 1);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed partial class MetricsTests(SqliteHost host)
     /// process-wide, so in tests other hosts (the fake Bot API, parallel collections) add to the
     /// sums: assertions are lower bounds set by this test's own journey.
     /// </summary>
-    private static double Value(string exposition, string name, string label = "")
+    internal static double Value(string exposition, string name, string label = "")
     {
         var samples = Sample().Matches(exposition)
             .Where(m => m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
