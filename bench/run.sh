@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Measures Uplink's hot paths against this stack's own ceiling on this machine, in one command.
 # Loopback only, bounded (about 5 minutes). Prints a table and writes it to bench/results/latest.md.
-#   DURATION=8 ./bench/run.sh      # seconds per wrk run
+#   DURATION=8 WARMUP=3 ./bench/run.sh      # seconds per measured wrk run, and of warm-up before it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 DURATION=${DURATION:-8}
+WARMUP=${WARMUP:-5}   # seconds of unmeasured load before each run: JIT tiering, caches, pools
 KEY="bench-signing-key-that-is-at-least-32-bytes"
 APIKEY="bench-service-key"
 SECRET="bench-webhook-secret"
@@ -19,7 +20,11 @@ fi
 
 work=$(mktemp -d /tmp/uplink-bench-XXXXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  # Uplink first, so that it does not log a storm of refused connections to the fake Bot API.
+  [[ -n ${uplink_pid:-} ]] && { kill "$uplink_pid" 2>/dev/null; wait "$uplink_pid" 2>/dev/null; }
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"
+}
 trap cleanup EXIT
 
 echo "Building (Release)…"
@@ -52,7 +57,8 @@ start_uplink() { # extra settings as --Key=value
     --Storage:Directory="$work" --Site:PublicUrl="http://127.0.0.1:$UPLINK_PORT" \
     --Telegram:BotToken="$TOKEN" --Telegram:ApiBaseUrl="http://127.0.0.1:$FAKEBOT_PORT" \
     --Telegram:Mode=Webhook --Telegram:WebhookSecret="$SECRET" \
-    --Auth:SigningKey="$KEY" --Auth:ServiceApiKey="$APIKEY" --Auth:RedeemPermitsPerMinute=100000000 \
+    --Telegram:MessagesPerSecond=100000 --Telegram:ChatMessageInterval=00:00:00 --Telegram:GroupMessagesPerMinute=100000 \
+    --Auth:SigningKey="$KEY" --Auth:ServiceApiKey="$APIKEY" --Auth:RedeemPermitsPerMinute=1000000 \
     "$@" & uplink_pid=$!
   pids+=($uplink_pid)
   wait_for "http://127.0.0.1:$UPLINK_PORT/health/ready" 60
@@ -60,13 +66,16 @@ start_uplink() { # extra settings as --Key=value
 }
 
 results=()
-# name url connections [wrk script args…]; appends "name|conns|req/s|p50|p99|cpu_us"
+# name url connections [lua script args…]; appends "name|conns|req/s|p50|p99|cpu_us"
 run_wrk() {
   local name=$1 url=$2 conns=$3; shift 3
+  local script=()
+  if (($# > 0)); then script=(-s "$rotate" "$url" -- "$@"); else script=("$url"); fi
   local threads=$(( conns < 2 ? 1 : 2 ))
   local pid=${measure_pid:-}
+  wrk -t"$threads" -c"$conns" -d"${WARMUP}s" "${script[@]}" >/dev/null
   local before=0; [[ -n $pid ]] && before=$(cpu_ticks "$pid")
-  local out; out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency "$@" "$url")
+  local out; out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency "${script[@]}")
   local rps p50 p99 requests cpu="-"
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -84,36 +93,46 @@ rotate="$root/bench/wrk/rotate.lua"
 
 echo "Ceiling (bare minimal API)…"
 ceiling_pid=$(pgrep -f "$ceiling_dll" | head -1)
+wrk -t2 -c64 -d10s -s "$rotate" "$C/jwt" -- "$work/tokens.txt" token >/dev/null
 for c in 64 1; do
   measure_pid=$ceiling_pid run_wrk "ceiling plaintext" "$C/plaintext" $c
-  measure_pid=$ceiling_pid run_wrk "ceiling JWT" "$C/jwt" $c -s "$rotate" -- "$work/tokens.txt" token
+  measure_pid=$ceiling_pid run_wrk "ceiling JWT" "$C/jwt" $c "$work/tokens.txt" token
 done
 
 echo "Uplink, cache on…"
 start_uplink
 start_ms=$ready_ms
 idle_rss=$(rss_mb "$uplink_pid")
+# One pass over every path first: the JIT's tiering settles and the cache holds all 10,000 profiles.
+for path in "/api/users/me tokens.txt token" "/api/users/x codes.txt path /api/users/" "/u/x codes.txt path /u/"; do
+  set -- $path
+  wrk -t2 -c64 -d10s -s "$rotate" "$U$1" -- "$work/$2" "${@:3}" >/dev/null
+done
 for c in 64 1; do
-  measure_pid=$uplink_pid run_wrk "/api/users/me" "$U/api/users/me" $c -s "$rotate" -- "$work/tokens.txt" token
-  measure_pid=$uplink_pid run_wrk "/api/users/{code}" "$U/api/users/x" $c -s "$rotate" -- "$work/codes.txt" path /api/users/
-  measure_pid=$uplink_pid run_wrk "/u/{code} (page)" "$U/u/x" $c -s "$rotate" -- "$work/codes.txt" path /u/
+  measure_pid=$uplink_pid run_wrk "/api/users/me" "$U/api/users/me" $c "$work/tokens.txt" token
+  measure_pid=$uplink_pid run_wrk "/api/users/{code}" "$U/api/users/x" $c "$work/codes.txt" path /api/users/
+  measure_pid=$uplink_pid run_wrk "/u/{code} (page)" "$U/u/x" $c "$work/codes.txt" path /u/
 done
 read_rss=$(rss_mb "$uplink_pid")
 
+# Before the code flood, whose login notices would also reach the fake Bot API.
+echo "Webhook: updates handled end to end…"
+dotnet "$tool_dll" webhook --target "$U/telegram/webhook" --fakebot "http://127.0.0.1:$FAKEBOT_PORT" \
+  --secret "$SECRET" --updates 1000 --chats 100 --concurrency 64 --first-id 1 >/dev/null
+webhook=$(dotnet "$tool_dll" webhook --target "$U/telegram/webhook" --fakebot "http://127.0.0.1:$FAKEBOT_PORT" \
+  --secret "$SECRET" --updates 5000 --chats 100 --concurrency 64 --first-id 100000)
+echo "  $webhook"
+
 echo "Access codes: issue + redeem…"
+dotnet "$tool_dll" codes --base "$U" --key "$APIKEY" --concurrency 64 --seconds "$WARMUP" >/dev/null
 codes_sqlite=$(dotnet "$tool_dll" codes --base "$U" --key "$APIKEY" --concurrency 64 --seconds "$DURATION")
 echo "  $codes_sqlite"
 flood_rss=$(rss_mb "$uplink_pid")
 
-echo "Webhook: updates handled end to end…"
-webhook=$(dotnet "$tool_dll" webhook --target "$U/telegram/webhook" --fakebot "http://127.0.0.1:$FAKEBOT_PORT" \
-  --secret "$SECRET" --updates 5000 --chats 100 --concurrency 64)
-echo "  $webhook"
-
 echo "Uplink, cache off…"
 start_uplink --Cache:Enabled=false
 for c in 64 1; do
-  measure_pid=$uplink_pid run_wrk "/api/users/me (no cache)" "$U/api/users/me" $c -s "$rotate" -- "$work/tokens.txt" token
+  measure_pid=$uplink_pid run_wrk "/api/users/me (no cache)" "$U/api/users/me" $c "$work/tokens.txt" token
 done
 
 codes_redis="(redis-server not installed)"
@@ -122,6 +141,7 @@ if command -v redis-server >/dev/null; then
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >/dev/null & pids+=($!)
   sleep 0.3
   start_uplink --ConnectionStrings:Redis="127.0.0.1:$REDIS_PORT"
+  dotnet "$tool_dll" codes --base "$U" --key "$APIKEY" --concurrency 64 --seconds "$WARMUP" >/dev/null
   codes_redis=$(dotnet "$tool_dll" codes --base "$U" --key "$APIKEY" --concurrency 64 --seconds "$DURATION")
   echo "  $codes_redis"
 fi

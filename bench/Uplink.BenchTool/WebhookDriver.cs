@@ -25,18 +25,32 @@ internal static class WebhookDriver
 
         var next = -1;
         var refused = 0;
+        var redelivered = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < updates)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new StringContent(Update(firstId + i, i % chats), Encoding.UTF8, "application/json") };
-                request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-                using var response = await http.SendAsync(request);
-                if (!response.IsSuccessStatusCode)
+                // Like Telegram: an update refused with 429/503 (queue full) is delivered again shortly.
+                for (var attempt = 0; ; attempt++)
                 {
-                    Interlocked.Increment(ref refused);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new StringContent(Update(firstId + i, i % chats), Encoding.UTF8, "application/json") };
+                    request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+                    using var response = await http.SendAsync(request);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+
+                    if ((int)response.StatusCode is not (429 or 503) || attempt >= 1000)
+                    {
+                        Interlocked.Increment(ref refused);
+                        break;
+                    }
+
+                    Interlocked.Increment(ref redelivered);
+                    await Task.Delay(10);
                 }
             }
         }));
@@ -50,7 +64,7 @@ internal static class WebhookDriver
 
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(FormattableString.Invariant(
-            $"webhook {replies / seconds:F0}/s updates={updates} replies={replies} refused={refused} posted_in={posted.TotalSeconds:F2}s handled_in={seconds:F2}s"));
+            $"webhook {replies / seconds:F0}/s updates={updates} replies={replies} refused={refused} redelivered={redelivered} posted_in={posted.TotalSeconds:F2}s handled_in={seconds:F2}s"));
         return replies >= updates ? 0 : 1;
     }
 
