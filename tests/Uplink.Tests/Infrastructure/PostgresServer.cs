@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Uplink.Tests.Infrastructure;
 
@@ -39,7 +37,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("uplink-pg-").FullName;
-        var port = FreePort();
+        var port = Ports.Free();
         var server = new PostgresServer(directory, binaries, port);
         if (Environment.UserName == "root")
         {
@@ -104,10 +102,4 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

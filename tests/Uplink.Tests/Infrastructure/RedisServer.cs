@@ -25,7 +25,7 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("redis-server not found: run ./test.sh, which installs it.");
         }
 
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(Ports.Free());
         await server.StartAsync(CancellationToken.None);
         return server;
     }
@@ -95,10 +95,4 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

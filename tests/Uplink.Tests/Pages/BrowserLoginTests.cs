@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using Uplink.Tests.Features.Auth;
 using Uplink.Tests.Infrastructure;
@@ -28,7 +26,7 @@ public sealed class BrowserLoginTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         _baseUrl = $"http://127.0.0.1:{port}";
         _telegram = await FakeBotApi.StartAsync();
         _app = new UplinkApp(_telegram, new Dictionary<string, string?> { ["Site:PublicUrl"] = _baseUrl });
@@ -103,10 +101,4 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         Assert.Contains("/qr", await second.TextContentAsync("main"));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -21,8 +21,8 @@ internal sealed class WebSessions(
             MemberId = memberId,
             CreatedAt = now,
             ExpiresAt = now + options.Value.TokenLifetime,
-            UserAgent = Clip(userAgent, 512),
-            Address = Clip(address, 64),
+            UserAgent = TextLimits.Clip(userAgent, 512),
+            Address = TextLimits.Clip(address, 64),
         };
         db.WebSessions.Add(session);
         await db.SaveChangesAsync(ct);
@@ -84,7 +84,4 @@ internal sealed class WebSessions(
         var now = time.GetUtcNow();
         return db.WebSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
-
-    private static string? Clip(string? value, int max) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];
 }

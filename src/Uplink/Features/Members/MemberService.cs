@@ -247,17 +247,14 @@ internal sealed class MemberService(
 
     private static void Apply(Member member, TelegramProfile profile)
     {
-        member.FirstName = Clip(profile.FirstName, 256) ?? "";
-        member.LastName = Clip(profile.LastName, 256);
-        member.Username = Clip(profile.Username, 64);
-        member.LanguageCode = Clip(profile.LanguageCode, 16);
+        member.FirstName = TextLimits.Clip(profile.FirstName, 256) ?? "";
+        member.LastName = TextLimits.Clip(profile.LastName, 256);
+        member.Username = TextLimits.Clip(profile.Username, 64);
+        member.LanguageCode = TextLimits.Clip(profile.LanguageCode, 16);
         if (profile.PhotoKnown)
         {
-            member.PhotoFileId = Clip(profile.Photo?.FileId, 256);
-            member.PhotoFileUniqueId = Clip(profile.Photo?.FileUniqueId, 128);
+            member.PhotoFileId = TextLimits.Clip(profile.Photo?.FileId, 256);
+            member.PhotoFileUniqueId = TextLimits.Clip(profile.Photo?.FileUniqueId, 128);
         }
     }
-
-    private static string? Clip(string? value, int max) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];
 }
