@@ -65,7 +65,7 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         await page.GotoAsync(link);
         var before = _telegram.Sequence;
         await page.ClickAsync("#login");
-        await page.WaitForURLAsync($"{_baseUrl}/me");
+        await LandsOnMeAsync(page);
         Assert.Equal("Alice Smith", await page.TextContentAsync("#name"));
 
         await page.FillAsync("#bio", "Hello from a real browser");
@@ -91,7 +91,7 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(link);
         await page.ClickAsync("#login");
-        await page.WaitForURLAsync($"{_baseUrl}/me");
+        await LandsOnMeAsync(page);
 
         var second = await _browser.NewPageAsync();
         await second.GotoAsync(link);
@@ -101,4 +101,21 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         Assert.Contains("/qr", await second.TextContentAsync("main"));
     }
 
+
+    /// <summary>
+    /// Waits for the redirect to /me; the machine may be busy running the rest of the suite, so the
+    /// wait is generous, and a miss says what the page showed instead.
+    /// </summary>
+    private async Task LandsOnMeAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForURLAsync($"{_baseUrl}/me", new PageWaitForURLOptions { Timeout = 90_000 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.TextContentAsync("main");
+            throw new Xunit.Sdk.XunitException($"The login did not reach /me; at {page.Url} the page shows: {shown}");
+        }
+    }
 }

@@ -46,15 +46,11 @@ internal sealed class AccessCodeStore(
         db.AuthCodes.Add(new AuthCode { CodeHash = AccessCode.Hash(code), MemberId = memberId, CreatedAt = now, ExpiresAt = expires });
         await db.SaveChangesAsync(ct);
 
-        // Bounded: a flood of requests retires old codes instead of growing the table.
-        var keep = await db.AuthCodes
-            .Where(c => c.MemberId == memberId && c.UsedAt == null)
-            .OrderByDescending(c => c.Id)
-            .Take(options.Value.MaxLiveCodesPerMember)
-            .Select(c => c.Id)
-            .ToListAsync(ct);
-        await db.AuthCodes
-            .Where(c => c.MemberId == memberId && c.UsedAt == null && !keep.Contains(c.Id))
+        // Bounded: a flood of requests retires old codes instead of growing the table. One
+        // statement: DELETE … WHERE id NOT IN (SELECT id … ORDER BY id DESC LIMIT n).
+        var live = db.AuthCodes.Where(c => c.MemberId == memberId && c.UsedAt == null);
+        await live
+            .Where(c => !live.OrderByDescending(k => k.Id).Take(options.Value.MaxLiveCodesPerMember).Select(k => k.Id).Contains(c.Id))
             .ExecuteDeleteAsync(ct);
         metrics.AccessCode("issued");
         return new IssuedCode(code, expires);

@@ -49,7 +49,7 @@ internal static class AuthApi
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RedeemAsync(
-        RedeemRequest request, LoginService logins, MemberService members, SiteUrls urls, HttpContext http, CancellationToken ct)
+        RedeemRequest request, LoginService logins, MemberService members, HttpContext http, CancellationToken ct)
     {
         NoStore(http.Response);
         var login = await logins.LoginAsync(request.Code, http, ct);
@@ -58,8 +58,10 @@ internal static class AuthApi
             return CodeProblem(login.Outcome);
         }
 
-        var referrals = await members.CountReferralsAsync(member.Id, ct);
-        return TypedResults.Ok(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, member.AsPrivateDto(referrals, urls)));
+        // Through the profile cache the rest of the API uses; null only if the member was deleted meanwhile.
+        return await members.GetPrivateProfileAsync(member.Id, ct) is { } profile
+            ? TypedResults.Ok(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, profile))
+            : CodeProblem(RedeemOutcome.Rejected);
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext http, WebSessions sessions, CancellationToken ct)
