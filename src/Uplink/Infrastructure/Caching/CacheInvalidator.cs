@@ -11,7 +11,9 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
     : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("uplink:cache:invalidate");
+    private const string ProbePrefix = "probe:";
     private readonly string _instance = Guid.NewGuid().ToString("N");
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _probes = new();
 
     public async Task InvalidateAsync(params string[] keys)
     {
@@ -62,14 +64,48 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
         {
             if (e.ConnectionType == ConnectionType.Subscription)
             {
-                logger.LogInformation("Redis subscription restored: the profile cache is on again");
-                cache.Resume();
+                _ = ResumeWhenHeardAsync(multiplexer);
             }
         };
         await multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnMessage(message));
-        if (multiplexer.IsConnected)
+        _ = ResumeWhenHeardAsync(multiplexer);
+    }
+
+    /// <summary>
+    /// A restored connection is not yet a restored subscription (the client subscribes again a
+    /// moment later), and messages published in between are lost. So the cache comes back only once
+    /// this instance has heard its own probe on the channel: from then on it hears every invalidation.
+    /// </summary>
+    private async Task ResumeWhenHeardAsync(ConnectionMultiplexer multiplexer)
+    {
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var nonce = Guid.NewGuid().ToString("N");
+        _probes[nonce] = heard;
+        try
         {
-            cache.Resume();
+            for (var attempt = 0; attempt < 600 && !heard.Task.IsCompleted; attempt++)
+            {
+                try
+                {
+                    await multiplexer.GetSubscriber().PublishAsync(Channel, $"{_instance} {ProbePrefix}{nonce}");
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    // Still down: keep trying while the multiplexer reconnects.
+                }
+
+                await Task.WhenAny(heard.Task, Task.Delay(100));
+            }
+
+            if (heard.Task.IsCompleted)
+            {
+                logger.LogInformation("Redis subscription is live: the profile cache is on");
+                cache.Resume();
+            }
+        }
+        finally
+        {
+            _probes.TryRemove(nonce, out _);
         }
     }
 
@@ -78,9 +114,19 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
     private void OnMessage(RedisValue message)
     {
         var parts = message.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length > 1 && parts[0] != _instance)
+        if (parts.Length < 2)
         {
-            cache.Remove(parts.Skip(1));
+            return;
+        }
+
+        if (parts[0] != _instance)
+        {
+            cache.Remove(parts.Skip(1).Where(k => !k.StartsWith(ProbePrefix, StringComparison.Ordinal)));
+        }
+        else if (parts[1].StartsWith(ProbePrefix, StringComparison.Ordinal) &&
+                 _probes.TryGetValue(parts[1][ProbePrefix.Length..], out var heard))
+        {
+            heard.TrySetResult();
         }
     }
 }
