@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Uplink.Bot;
 using System.Net;
 using Uplink.Tests.Infrastructure;
 using Uplink.Tests.Infrastructure.FakeTelegram;
@@ -19,12 +23,20 @@ public sealed class BotOffTests
     }
 
     [Fact]
-    public async Task A_malformed_token_stops_the_start_with_a_clear_message()
+    public void A_malformed_token_is_refused_at_start_with_a_clear_message()
     {
-        await using var app = new UplinkApp(telegram: null, new Dictionary<string, string?> { ["Telegram:BotToken"] = "not a token" });
+        // The bot's own registrations with that setting; ValidateOnStart runs exactly this check when
+        // the host starts. (Through a whole host, a failed start now and then surfaces as an
+        // ObjectDisposedException from the factory's teardown instead of the validation error.)
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Telegram:BotToken"] = "not a token" }).Build())
+            .AddTelegramBot()
+            .BuildServiceProvider();
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BotOptions>>().Value);
 
-        Assert.Contains("Telegram:BotToken must look like", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Telegram:BotToken must look like", error.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(services.GetServices<IStartupValidator>()); // registered with ValidateOnStart
     }
 }
