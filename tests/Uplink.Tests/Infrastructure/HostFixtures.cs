@@ -71,22 +71,26 @@ public sealed class SharedStoresHost : IAsyncLifetime
 
     public UplinkApp Second { get; private set; } = null!;
 
+    /// <summary>The second instance reaches Redis through a slow link: it hears invalidations late.</summary>
+    public LatencyProxy SlowRedisLink { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Postgres = await PostgresServer.StartAsync();
         Redis = await RedisServer.StartAsync();
         Telegram = await FakeBotApi.StartAsync();
-        Dictionary<string, string?> Settings(string mode) => new()
+        SlowRedisLink = new LatencyProxy(Redis.Port, TimeSpan.FromMilliseconds(40));
+        Dictionary<string, string?> Settings(string mode, string redis) => new()
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:Database"] = Postgres.ConnectionString("uplink_shared"),
-            ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+            ["ConnectionStrings:Redis"] = redis,
             ["Telegram:Mode"] = mode,
         };
-        First = new UplinkApp(Telegram, Settings("Polling"));
+        First = new UplinkApp(Telegram, Settings("Polling", Redis.ConnectionString));
         First.StartServer();
         await Telegram.WaitForCallAsync("setMyCommands");
-        Second = new UplinkApp(Telegram, Settings("None"));
+        Second = new UplinkApp(Telegram, Settings("None", $"127.0.0.1:{SlowRedisLink.Port}"));
         Second.StartServer();
     }
 
@@ -95,6 +99,7 @@ public sealed class SharedStoresHost : IAsyncLifetime
         await Second.DisposeAsync();
         await First.DisposeAsync();
         await Telegram.DisposeAsync();
+        await SlowRedisLink.DisposeAsync();
         await Redis.DisposeAsync();
         await Postgres.DisposeAsync();
     }

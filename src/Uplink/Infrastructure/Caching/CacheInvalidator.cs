@@ -14,7 +14,18 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
     private const string ProbePrefix = "probe:";
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _probes = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PendingAcks> _pending = new();
 
+    /// <summary>How long a writer waits for the other instances to confirm; an instance that is slower is logged.</summary>
+    internal static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
+
+    private RedisChannel AckChannel => RedisChannel.Literal($"uplink:cache:ack:{_instance}");
+
+    /// <summary>
+    /// Drops the keys here and on every other instance. With Redis, it returns once every instance
+    /// that received the message has acknowledged having dropped them (or after
+    /// <see cref="AckTimeout"/>), so a read anywhere after the writer answers never sees the old entry.
+    /// </summary>
     public async Task InvalidateAsync(params string[] keys)
     {
         cache.Remove(keys);
@@ -23,18 +34,31 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
             return;
         }
 
+        var id = Guid.NewGuid().ToString("N");
+        var pending = new PendingAcks();
+        _pending[id] = pending;
         try
         {
             var subscriber = (await redis.GetMultiplexerAsync())?.GetSubscriber();
-            if (subscriber is not null)
+            if (subscriber is null)
             {
-                // Awaited: when the writer answers its caller, Redis has passed the message on.
-                await subscriber.PublishAsync(Channel, $"{_instance} {string.Join(' ', keys)}");
+                return;
+            }
+
+            // Every subscribed instance receives it, this one included: the others must acknowledge.
+            var receivers = await subscriber.PublishAsync(Channel, $"{_instance} {id} {string.Join(' ', keys)}");
+            if (!await pending.WaitAsync((int)receivers - 1, AckTimeout))
+            {
+                logger.LogWarning("Not every instance acknowledged a cache invalidation within {Timeout} ms", AckTimeout.TotalMilliseconds);
             }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Could not publish a cache invalidation ({Error})", ex.GetType().Name);
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
         }
     }
 
@@ -67,7 +91,8 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
                 _ = ResumeWhenHeardAsync(multiplexer);
             }
         };
-        await multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnMessage(message));
+        await multiplexer.GetSubscriber().SubscribeAsync(AckChannel, (_, message) => OnAck(message));
+        await multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnMessage(multiplexer, message));
         _ = ResumeWhenHeardAsync(multiplexer);
     }
 
@@ -111,22 +136,86 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private void OnMessage(RedisValue message)
+    private void OnMessage(ConnectionMultiplexer multiplexer, RedisValue message)
     {
+        // "{origin} {id} {key…}" for an invalidation, "{origin} probe:{nonce}" for a probe.
         var parts = message.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2)
         {
             return;
         }
 
-        if (parts[0] != _instance)
+        var probe = parts[1].StartsWith(ProbePrefix, StringComparison.Ordinal);
+        if (parts[0] == _instance)
         {
-            cache.Remove(parts.Skip(1).Where(k => !k.StartsWith(ProbePrefix, StringComparison.Ordinal)));
+            if (probe && _probes.TryGetValue(parts[1][ProbePrefix.Length..], out var heard))
+            {
+                heard.TrySetResult();
+            }
+
+            return;
         }
-        else if (parts[1].StartsWith(ProbePrefix, StringComparison.Ordinal) &&
-                 _probes.TryGetValue(parts[1][ProbePrefix.Length..], out var heard))
+
+        if (probe)
         {
-            heard.TrySetResult();
+            return;
+        }
+
+        cache.Remove(parts.Skip(2));
+        // Fire and forget: the writer times out on its own if this never arrives.
+        _ = multiplexer.GetSubscriber().PublishAsync(
+            RedisChannel.Literal($"uplink:cache:ack:{parts[0]}"), parts[1], CommandFlags.FireAndForget);
+    }
+
+    private void OnAck(RedisValue message)
+    {
+        if (_pending.TryGetValue(message.ToString(), out var pending))
+        {
+            pending.Acknowledge();
+        }
+    }
+
+    /// <summary>Acknowledgements of one invalidation; they may arrive before the writer knows how many to expect.</summary>
+    private sealed class PendingAcks
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _received;
+        private int _expected = -1;
+
+        public void Acknowledge()
+        {
+            lock (_done)
+            {
+                _received++;
+                CompleteIfDone();
+            }
+        }
+
+        public async Task<bool> WaitAsync(int expected, TimeSpan timeout)
+        {
+            lock (_done)
+            {
+                _expected = expected;
+                CompleteIfDone();
+            }
+
+            try
+            {
+                await _done.Task.WaitAsync(timeout);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+
+        private void CompleteIfDone()
+        {
+            if (_expected >= 0 && _received >= _expected)
+            {
+                _done.TrySetResult();
+            }
         }
     }
 }
