@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Uplink.Features.Events;
+using Uplink.Infrastructure.Auth;
 using Uplink.Tests.Infrastructure;
 using Uplink.Tests.Infrastructure.Observability;
 using static Uplink.Tests.Features.Events.EventSteps;
@@ -85,13 +88,35 @@ public sealed class EventSyncServiceTests
     [InlineData("Events:DefaultTimeZone", "Mars/Olympus")]
     [InlineData("Events:AttemptTimeout", "00:10:00")]
     [InlineData("Admin:TelegramIds", "12,abc")]
-    public async Task Bad_settings_stop_the_service_with_a_message_naming_the_key(string key, string value)
+    public void Bad_settings_stop_the_service_with_a_message_naming_the_key(string key, string value)
     {
-        await using var app = new UplinkApp(telegram: null, new Dictionary<string, string?> { [key] = value });
+        // The events and admin registrations with that setting; the host runs exactly this
+        // start-up validation before it starts anything. (Through a whole host, a failed start now
+        // and then surfaces as an ObjectDisposedException from the factory's teardown instead.)
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build())
+            .AddLogging()
+            .AddUplinkAuth()
+            .AddEvents()
+            .BuildServiceProvider();
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(key.Split(':')[0], error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_default_settings_pass_the_same_validation()
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddLogging()
+            .AddUplinkAuth()
+            .AddEvents()
+            .BuildServiceProvider();
+
+        services.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Theory]
