@@ -26,7 +26,7 @@ internal static class DataExtensions
             .UseSnakeCaseNamingConvention());
         services.AddDbContextPool<SqliteUplinkDbContext>((sp, options) => options
             .UseSqlite(SqliteConnectionString(sp))
-            .AddInterceptors(new SqliteTuning())
+            .AddInterceptors(new SqliteTuning(), new SqliteWriteGate())
             .UseSnakeCaseNamingConvention());
         services.AddScoped<UplinkDbContext>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
