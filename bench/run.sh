@@ -27,10 +27,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Building (Release)…"
-for p in src/Uplink bench/Ceiling bench/Uplink.BenchTool; do dotnet build -c Release -v q --nologo "$p" >/dev/null; done
-uplink_dll=$root/src/Uplink/bin/Release/net10.0/Uplink.dll
-ceiling_dll=$root/bench/Ceiling/bin/Release/net10.0/Ceiling.dll
+echo "Building (Release, published ReadyToRun as a deployment would be)…"
+# ReadyToRun: Uplink and its libraries are compiled ahead of time, so start-up does not wait for
+# the JIT (measured: about 2.7 s to ready from a plain build, about 1.9 s published this way). The
+# ceiling gets the same treatment, so the comparison stays fair.
+for p in src/Uplink bench/Ceiling; do
+  dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q --nologo "$p" \
+    -o "$work/$(basename "$p")" >/dev/null
+done
+dotnet build -c Release -v q --nologo bench/Uplink.BenchTool >/dev/null
+uplink_dll=$work/Uplink/Uplink.dll
+ceiling_dll=$work/Ceiling/Ceiling.dll
 tool_dll=$root/bench/Uplink.BenchTool/bin/Release/net10.0/Uplink.BenchTool.dll
 
 wait_for() { # url [seconds]

@@ -81,13 +81,16 @@ internal sealed class AccessCodeStore(
         Redemption result;
         try
         {
-            var now = time.GetUtcNow();
-            var spent = await db.AuthCodes
-                .Where(c => c.CodeHash == hash && c.UsedAt == null && c.ExpiresAt > now)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
-            result = spent == 1
-                // The UPDATE has decided; reading the owner afterwards cannot change that.
-                ? new Redemption(RedeemOutcome.Redeemed, await db.AuthCodes.Where(c => c.CodeHash == hash).Select(c => c.MemberId).SingleAsync(ct))
+            // One conditional statement decides and names the owner; SQLite (3.35+) and PostgreSQL
+            // both have RETURNING. Times go in as the column stores them (SQLite: a binary integer).
+            var now = ProviderValue(time.GetUtcNow());
+            var owners = await db.Database.SqlQuery<long>($"""
+                UPDATE auth_codes SET used_at = {now}
+                WHERE code_hash = {hash} AND used_at IS NULL AND expires_at > {now}
+                RETURNING member_id AS "Value"
+                """).ToListAsync(ct);
+            result = owners is [var owner]
+                ? new Redemption(RedeemOutcome.Redeemed, owner)
                 : new Redemption(RedeemOutcome.Rejected);
         }
         catch (Exception ex) when (IsDatabaseUnavailable(ex) && !ct.IsCancellationRequested)
@@ -107,6 +110,11 @@ internal sealed class AccessCodeStore(
         var now = time.GetUtcNow();
         return db.AuthCodes.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
+
+    private object ProviderValue(DateTimeOffset value) =>
+        db.Model.FindEntityType(typeof(AuthCode))!.FindProperty(nameof(AuthCode.ExpiresAt))!.GetTypeMapping().Converter is { } converter
+            ? converter.ConvertToProvider(value)!
+            : value;
 
     private async Task<bool> IsTombstonedAsync(IDatabase cache, RedisKey key)
     {

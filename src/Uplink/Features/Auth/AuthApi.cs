@@ -90,13 +90,13 @@ internal static class AuthApi
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (await members.FindByTelegramIdAsync(telegramUserId, ct) is not { } member)
+        if (await members.FindIdByTelegramIdAsync(telegramUserId, ct) is not { } memberId)
         {
             return TypedResults.Problem(title: "No member has this Telegram user id", statusCode: StatusCodes.Status404NotFound);
         }
 
         NoStore(http.Response);
-        var issued = await codes.IssueAsync(member.Id, ct);
+        var issued = await codes.IssueAsync(memberId, ct);
         return TypedResults.Ok(new GeneratedCodeResponse(issued.Code, urls.LoginLink(issued.Code), issued.ExpiresAt));
     }
 

@@ -138,7 +138,7 @@ internal static partial class EventsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["going"] = ["going is required: true or false."] });
         }
 
-        if (user.MemberId() is not { } memberId || await members.FindByIdAsync(memberId, ct) is null)
+        if (user.MemberId() is not { } memberId || !await members.ExistsAsync(memberId, ct))
         {
             return TypedResults.Problem(title: "The member no longer exists", statusCode: StatusCodes.Status404NotFound);
         }

@@ -46,8 +46,8 @@ internal sealed class RsvpCommand(
 /// <summary>Members as the event commands need them: by Telegram user id.</summary>
 internal sealed class EventMembers(MemberService members, EventService events)
 {
-    public async Task<long?> MemberIdAsync(long telegramUserId, CancellationToken ct) =>
-        (await members.FindByTelegramIdAsync(telegramUserId, ct))?.Id;
+    public Task<long?> MemberIdAsync(long telegramUserId, CancellationToken ct) =>
+        members.FindIdByTelegramIdAsync(telegramUserId, ct);
 
     public async Task<bool?> AnswerOfAsync(long telegramUserId, long eventId, CancellationToken ct) =>
         await MemberIdAsync(telegramUserId, ct) is { } memberId ? await events.AnswerOfAsync(eventId, memberId, ct) : null;

@@ -11,7 +11,7 @@ namespace Uplink.Infrastructure.Data;
 /// profiled, a third of the time went to those sleeps and issuing plus redeeming a login code
 /// topped out at a few hundred a second. This gate queues this process's writers instead, without
 /// blocking threads: a SaveChanges holds it from start to end, and a bulk statement
-/// (ExecuteUpdate / ExecuteDelete) outside a transaction holds it while it runs. Readers never wait
+/// (ExecuteUpdate / ExecuteDelete, or UPDATE … RETURNING) outside a transaction holds it while it runs. Readers never wait
 /// (WAL). Another process writing to the same file is still met by SQLite's busy handling.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
@@ -108,6 +108,37 @@ internal sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesInterc
     }
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        EndCommand(command);
+        return result;
+    }
+
+    // A write that returns rows (UPDATE … RETURNING) holds the gate until its reader is disposed.
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        if (NeedsGate(command, eventData))
+        {
+            await _gate.WaitAsync(cancellationToken);
+            _writing[command] = 0;
+        }
+
+        return result;
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        if (NeedsGate(command, eventData))
+        {
+            _gate.Wait();
+            _writing[command] = 0;
+        }
+
+        return result;
+    }
+
+    public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
         EndCommand(command);
         return result;

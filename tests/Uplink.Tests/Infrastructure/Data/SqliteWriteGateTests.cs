@@ -39,6 +39,20 @@ public sealed class SqliteWriteGateTests(SqliteHost host)
     }
 
     [Fact]
+    public async Task A_write_that_returns_rows_lets_the_next_writer_in_once_read()
+    {
+        var member = NewMember();
+        await WriteAsync(db => db.Members.Add(member));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal([member.Id], await ReturningUpdateAsync(member.Id).WaitAsync(Jammed));
+        }
+
+        await BulkUpdateAsync(member.Id).WaitAsync(Jammed);
+    }
+
+    [Fact]
     public async Task Many_concurrent_writers_all_get_their_turn()
     {
         var members = Enumerable.Range(0, 40).Select(_ => NewMember()).ToList();
@@ -63,6 +77,14 @@ public sealed class SqliteWriteGateTests(SqliteHost host)
         await using var scope = host.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<UplinkDbContext>();
         await db.Members.Where(m => m.Id == memberId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Bio, "bulk"), ct);
+    }
+
+    private async Task<List<long>> ReturningUpdateAsync(long memberId)
+    {
+        await using var scope = host.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UplinkDbContext>();
+        return await db.Database.SqlQuery<long>(
+            $"""UPDATE members SET bio = 'returned' WHERE id = {memberId} RETURNING id AS "Value" """).ToListAsync();
     }
 
     private static Member NewMember(long? telegramUserId = null, string? code = null)
