@@ -31,27 +31,16 @@ internal sealed class BotStore(UplinkDbContext db, TimeProvider time)
     }
 
     /// <summary>Keeps a webhook update; false when its id was already received (a redelivery).</summary>
+    /// <summary>Stores an update unless it was received before; one statement, so two deliveries racing cannot both win.</summary>
     public async Task<bool> TryAddWebhookUpdateAsync(long botId, int updateId, string payload, CancellationToken ct)
     {
-        var updates = db.Set<WebhookUpdate>();
-        if (await updates.AnyAsync(u => u.BotId == botId && u.UpdateId == updateId, ct))
-        {
-            return false;
-        }
-
-        var row = new WebhookUpdate { BotId = botId, UpdateId = updateId, Payload = payload, ReceivedAt = time.GetUtcNow() };
-        updates.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Two deliveries of one update raced (two instances, or Telegram retrying): the first one won.
-            db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
+        var receivedAt = db.ProviderValue<WebhookUpdate>(nameof(WebhookUpdate.ReceivedAt), time.GetUtcNow());
+        var added = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO bot_webhook_updates (bot_id, update_id, payload, received_at)
+            VALUES ({botId}, {updateId}, {payload}, {receivedAt})
+            ON CONFLICT (bot_id, update_id) DO NOTHING
+            """, ct);
+        return added == 1;
     }
 
     public Task MarkHandledAsync(long botId, int updateId, CancellationToken ct) =>

@@ -83,7 +83,7 @@ internal sealed class AccessCodeStore(
         {
             // One conditional statement decides and names the owner; SQLite (3.35+) and PostgreSQL
             // both have RETURNING. Times go in as the column stores them (SQLite: a binary integer).
-            var now = ProviderValue(time.GetUtcNow());
+            var now = db.ProviderValue<AuthCode>(nameof(AuthCode.ExpiresAt), time.GetUtcNow());
             var owners = await db.Database.SqlQuery<long>($"""
                 UPDATE auth_codes SET used_at = {now}
                 WHERE code_hash = {hash} AND used_at IS NULL AND expires_at > {now}
@@ -110,11 +110,6 @@ internal sealed class AccessCodeStore(
         var now = time.GetUtcNow();
         return db.AuthCodes.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
-
-    private object ProviderValue(DateTimeOffset value) =>
-        db.Model.FindEntityType(typeof(AuthCode))!.FindProperty(nameof(AuthCode.ExpiresAt))!.GetTypeMapping().Converter is { } converter
-            ? converter.ConvertToProvider(value)!
-            : value;
 
     private async Task<bool> IsTombstonedAsync(IDatabase cache, RedisKey key)
     {
