@@ -25,10 +25,17 @@ public sealed class FakeEventsSite : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    private static int _sites;
+
     public static async Task<FakeEventsSite> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Each site on an address of its own in 127.0.0.0/8 (all loopback on Linux): Uplink keeps a
+        // resilience pipeline, circuit breaker included, per authority, and a port the OS hands out
+        // again must not inherit the breaker state an earlier test left behind.
+        var n = Interlocked.Increment(ref _sites);
+        var address = $"127.0.{1 + (n / 250 % 250)}.{2 + (n % 250)}";
+        builder.WebHost.UseUrls($"http://{address}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var site = new FakeEventsSite(app);
