@@ -86,6 +86,9 @@ public sealed class SharedStoresHost : IAsyncLifetime
             ["ConnectionStrings:Database"] = Postgres.ConnectionString("uplink_shared"),
             ["ConnectionStrings:Redis"] = redis,
             ["Telegram:Mode"] = mode,
+            // Generous: a test process running every collection at once can starve an instance's
+            // thread pool for a while; the acknowledgement must come, however late.
+            ["Cache:InvalidationTimeout"] = "00:00:30",
         };
         First = new UplinkApp(Telegram, Settings("Polling", Redis.ConnectionString));
         First.StartServer();

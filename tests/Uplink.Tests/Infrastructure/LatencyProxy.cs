@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 
 namespace Uplink.Tests.Infrastructure;
 
@@ -65,20 +67,45 @@ public sealed class LatencyProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies as it arrives, each chunk held back until <paramref name="delay"/> after it arrived:
+    /// latency, not a bandwidth limit (a backlog of replies must not pile up delay on delay).
+    /// </summary>
     private static async Task CopyAsync(Stream from, Stream to, TimeSpan delay, CancellationToken ct)
     {
+        var chunks = Channel.CreateUnbounded<(byte[] Data, long ArrivedAt)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var sending = SendAsync(chunks.Reader, to, delay, ct);
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
             while ((read = await from.ReadAsync(buffer, ct)) > 0)
             {
-                if (delay > TimeSpan.Zero)
+                chunks.Writer.TryWrite((buffer.AsSpan(0, read).ToArray(), Stopwatch.GetTimestamp()));
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Either end went away.
+        }
+
+        chunks.Writer.TryComplete();
+        await sending;
+    }
+
+    private static async Task SendAsync(ChannelReader<(byte[] Data, long ArrivedAt)> chunks, Stream to, TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var (data, arrivedAt) in chunks.ReadAllAsync(ct))
+            {
+                var wait = delay - Stopwatch.GetElapsedTime(arrivedAt);
+                if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(delay, ct); // real time on purpose: this is the link's latency
+                    await Task.Delay(wait, ct); // real time on purpose: this is the link's latency
                 }
 
-                await to.WriteAsync(buffer.AsMemory(0, read), ct);
+                await to.WriteAsync(data, ct);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Uplink.Infrastructure.Caching;
@@ -7,7 +8,8 @@ namespace Uplink.Infrastructure.Caching;
 /// While the subscription is down the local cache is suspended, so a missed message can never
 /// leave a stale entry behind.
 /// </summary>
-internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, ILogger<CacheInvalidator> logger)
+internal sealed class CacheInvalidator(
+    LocalCache cache, RedisConnection redis, IOptions<CacheOptions> options, ILogger<CacheInvalidator> logger)
     : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("uplink:cache:invalidate");
@@ -16,15 +18,12 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _probes = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PendingAcks> _pending = new();
 
-    /// <summary>How long a writer waits for the other instances to confirm; an instance that is slower is logged.</summary>
-    internal static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
-
     private RedisChannel AckChannel => RedisChannel.Literal($"uplink:cache:ack:{_instance}");
 
     /// <summary>
     /// Drops the keys here and on every other instance. With Redis, it returns once every instance
     /// that received the message has acknowledged having dropped them (or after
-    /// <see cref="AckTimeout"/>), so a read anywhere after the writer answers never sees the old entry.
+    /// <c>Cache:InvalidationTimeout</c>), so a read anywhere after the writer answers never sees the old entry.
     /// </summary>
     public async Task InvalidateAsync(params string[] keys)
     {
@@ -47,9 +46,10 @@ internal sealed class CacheInvalidator(LocalCache cache, RedisConnection redis, 
 
             // Every subscribed instance receives it, this one included: the others must acknowledge.
             var receivers = await subscriber.PublishAsync(Channel, $"{_instance} {id} {string.Join(' ', keys)}");
-            if (!await pending.WaitAsync((int)receivers - 1, AckTimeout))
+            var timeout = options.Value.InvalidationTimeout;
+            if (!await pending.WaitAsync((int)receivers - 1, timeout))
             {
-                logger.LogWarning("Not every instance acknowledged a cache invalidation within {Timeout} ms", AckTimeout.TotalMilliseconds);
+                logger.LogWarning("Not every instance acknowledged a cache invalidation within {Timeout} ms", timeout.TotalMilliseconds);
             }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -15,6 +15,13 @@ internal sealed class CacheOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Ttl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// With Redis: how long an edit waits for every other instance to confirm it dropped the old
+    /// entry. An instance slower than this is logged, and may serve the old entry until it catches up.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan InvalidationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>What the cache has done since start.</summary>

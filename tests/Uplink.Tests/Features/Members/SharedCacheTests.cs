@@ -25,6 +25,9 @@ public sealed class SharedCacheTests(SharedStoresHost host)
             Assert.Equal(bio, await BioAsync(reader, code));
             Assert.Equal(bio, await BioAsync(reader, code));
         }
+
+        // Every edit waited for the acknowledgement, none gave up on it.
+        Assert.DoesNotContain(host.First.Logs.GetSnapshot(), r => r.Message.StartsWith("Not every instance acknowledged", StringComparison.Ordinal));
     }
 
     [Fact]
