@@ -80,23 +80,13 @@ internal sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesInterc
     public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (NeedsGate(command, eventData))
-        {
-            await _gate.WaitAsync(cancellationToken);
-            _writing[command] = 0;
-        }
-
+        await EnterAsync(command, eventData, cancellationToken);
         return result;
     }
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        if (NeedsGate(command, eventData))
-        {
-            _gate.Wait();
-            _writing[command] = 0;
-        }
-
+        Enter(command, eventData);
         return result;
     }
 
@@ -118,23 +108,13 @@ internal sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesInterc
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        if (NeedsGate(command, eventData))
-        {
-            await _gate.WaitAsync(cancellationToken);
-            _writing[command] = 0;
-        }
-
+        await EnterAsync(command, eventData, cancellationToken);
         return result;
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        if (NeedsGate(command, eventData))
-        {
-            _gate.Wait();
-            _writing[command] = 0;
-        }
-
+        Enter(command, eventData);
         return result;
     }
 
@@ -164,6 +144,24 @@ internal sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesInterc
         command.Transaction is null &&
         (eventData.Context is null || !_saving.ContainsKey(eventData.Context)) &&
         IsWrite(command.CommandText);
+
+    private async ValueTask EnterAsync(DbCommand command, CommandEventData eventData, CancellationToken ct)
+    {
+        if (NeedsGate(command, eventData))
+        {
+            await _gate.WaitAsync(ct);
+            _writing[command] = 0;
+        }
+    }
+
+    private void Enter(DbCommand command, CommandEventData eventData)
+    {
+        if (NeedsGate(command, eventData))
+        {
+            _gate.Wait();
+            _writing[command] = 0;
+        }
+    }
 
     private void EndCommand(DbCommand command)
     {
