@@ -49,19 +49,13 @@ internal static class AuthApi
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RedeemAsync(
-        RedeemRequest request, LoginService logins, MemberService members, HttpContext http, CancellationToken ct)
+        RedeemRequest request, LoginService logins, HttpContext http, CancellationToken ct)
     {
         NoStore(http.Response);
         var login = await logins.LoginAsync(request.Code, http, ct);
-        if (login is not { Outcome: RedeemOutcome.Redeemed, Token: { } token, Member: { } member })
-        {
-            return CodeProblem(login.Outcome);
-        }
-
-        // Through the profile cache the rest of the API uses; null only if the member was deleted meanwhile.
-        return await members.GetPrivateProfileAsync(member.Id, ct) is { } profile
+        return login is { Outcome: RedeemOutcome.Redeemed, Token: { } token, Profile: { } profile }
             ? TypedResults.Ok(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, profile))
-            : CodeProblem(RedeemOutcome.Rejected);
+            : CodeProblem(login.Outcome);
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext http, WebSessions sessions, CancellationToken ct)

@@ -3,7 +3,7 @@ using Uplink.Infrastructure.Auth;
 
 namespace Uplink.Features.Auth;
 
-internal sealed record Login(RedeemOutcome Outcome, IssuedToken? Token = null, Member? Member = null, string? SessionId = null);
+internal sealed record Login(RedeemOutcome Outcome, IssuedToken? Token = null, PrivateProfileDto? Profile = null, string? SessionId = null);
 
 /// <summary>Spends an access code and opens a web session for its member: shared by the API and the site.</summary>
 internal sealed class LoginService(
@@ -17,7 +17,8 @@ internal sealed class LoginService(
             return new Login(redemption.Outcome);
         }
 
-        var member = await members.FindByIdAsync(redemption.MemberId, ct);
+        // Through the profile cache: the answer needs the profile anyway, and so does the login notice.
+        var member = await members.GetPrivateProfileAsync(redemption.MemberId, ct);
         if (member is null)
         {
             return new Login(RedeemOutcome.Rejected);
