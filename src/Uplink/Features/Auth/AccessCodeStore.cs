@@ -43,15 +43,19 @@ internal sealed class AccessCodeStore(
         var code = AccessCode.New();
         var now = time.GetUtcNow();
         var expires = now + options.Value.AccessCodeTtl;
-        db.AuthCodes.Add(new AuthCode { CodeHash = AccessCode.Hash(code), MemberId = memberId, CreatedAt = now, ExpiresAt = expires });
-        await db.SaveChangesAsync(ct);
+        var createdAt = db.ProviderValue<AuthCode>(nameof(AuthCode.CreatedAt), now);
+        var expiresAt = db.ProviderValue<AuthCode>(nameof(AuthCode.ExpiresAt), expires);
+        var keep = options.Value.MaxLiveCodesPerMember;
 
-        // Bounded: a flood of requests retires old codes instead of growing the table. One
-        // statement: DELETE … WHERE id NOT IN (SELECT id … ORDER BY id DESC LIMIT n).
-        var live = db.AuthCodes.Where(c => c.MemberId == memberId && c.UsedAt == null);
-        await live
-            .Where(c => !live.OrderByDescending(k => k.Id).Take(options.Value.MaxLiveCodesPerMember).Select(k => k.Id).Contains(c.Id))
-            .ExecuteDeleteAsync(ct);
+        // One round trip: the new code, then the bound — a flood of requests retires the oldest
+        // live codes instead of growing the table.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO auth_codes (code_hash, member_id, created_at, expires_at)
+            VALUES ({AccessCode.Hash(code)}, {memberId}, {createdAt}, {expiresAt});
+            DELETE FROM auth_codes
+            WHERE member_id = {memberId} AND used_at IS NULL AND id NOT IN (
+                SELECT id FROM auth_codes WHERE member_id = {memberId} AND used_at IS NULL ORDER BY id DESC LIMIT {keep});
+            """, ct);
         metrics.AccessCode("issued");
         return new IssuedCode(code, expires);
     }
