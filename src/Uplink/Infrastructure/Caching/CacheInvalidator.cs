@@ -201,6 +201,7 @@ internal sealed class CacheInvalidator(
 
             try
             {
+                // Real time on purpose: this bounds a network wait, as the Redis client's own timeouts do.
                 await _done.Task.WaitAsync(timeout);
                 return true;
             }
