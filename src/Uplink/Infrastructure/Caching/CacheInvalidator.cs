@@ -45,9 +45,10 @@ internal sealed class CacheInvalidator(
             }
 
             // Every subscribed instance receives it, this one included: the others must acknowledge.
+            // (None at all when this instance's own subscription is down: then nobody else is waited for.)
             var receivers = await subscriber.PublishAsync(Channel, $"{_instance} {id} {string.Join(' ', keys)}");
             var timeout = options.Value.InvalidationTimeout;
-            if (!await pending.WaitAsync((int)receivers - 1, timeout))
+            if (!await pending.WaitAsync((int)Math.Max(0, receivers - 1), timeout))
             {
                 logger.LogWarning("Not every instance acknowledged a cache invalidation within {Timeout} ms", timeout.TotalMilliseconds);
             }
