@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Uplink.Bot;
@@ -11,8 +9,6 @@ namespace Uplink.Features.Auth;
 
 internal static class AuthApi
 {
-    public const string ApiKeyHeader = "X-Api-Key";
-
     public static IServiceCollection AddAuthFeature(this IServiceCollection services) => services
         .AddScoped<AccessCodeStore>()
         .AddScoped<WebSessions>()
@@ -40,7 +36,8 @@ internal static class AuthApi
         // Without a configured key the service endpoint does not exist at all.
         if (!string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.ServiceApiKey))
         {
-            group.MapPost("/code/generate", GenerateAsync)
+            group.MapGroup("/code").RequireAuthorization(AuthPolicies.Service)
+                .MapPost("/generate", GenerateAsync)
                 .WithName("GenerateAccessCode")
                 .WithSummary("Issues an access code for a member (trusted services, X-Api-Key)");
         }
@@ -70,14 +67,8 @@ internal static class AuthApi
     }
 
     private static async Task<Results<Ok<GeneratedCodeResponse>, ProblemHttpResult>> GenerateAsync(
-        GenerateCodeRequest request, HttpContext http, IOptions<AuthOptions> options, MemberService members,
-        AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
+        GenerateCodeRequest request, HttpContext http, MemberService members, AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
     {
-        if (!KeyMatches(http.Request.Headers[ApiKeyHeader].ToString(), options.Value.ServiceApiKey!))
-        {
-            return TypedResults.Problem(title: "Missing or wrong API key", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         if (request.UserId is not { } telegramUserId)
         {
             return TypedResults.Problem(title: "user_id is required", detail: "The member's Telegram user id.",
@@ -107,8 +98,4 @@ internal static class AuthApi
         response.Headers.CacheControl = "no-store";
         response.Headers["Referrer-Policy"] = "no-referrer";
     }
-
-    // Hashing first makes the comparison constant-time whatever the lengths.
-    internal static bool KeyMatches(string provided, string expected) => CryptographicOperations.FixedTimeEquals(
-        SHA256.HashData(Encoding.UTF8.GetBytes(provided)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Uplink.Features.Auth;
 using Uplink.Infrastructure.Auth;
 
 namespace Uplink.Features.Events;
@@ -8,22 +7,17 @@ namespace Uplink.Features.Events;
 /// <summary>Creating, editing and cancelling events for trusted services (<c>X-Api-Key</c>).</summary>
 internal static partial class EventsApi
 {
-    private static void MapAdmin(RouteGroupBuilder group)
+    private static void MapAdmin(RouteGroupBuilder api)
     {
+        var group = api.MapGroup("").RequireAuthorization(AuthPolicies.Service);
         group.MapPost("/", CreateAsync).WithName("CreateEvent").WithSummary("Creates an event (trusted services, X-Api-Key)");
         group.MapPatch("/{id:long}", UpdateAsync).WithName("UpdateEvent").WithSummary("Edits an event; absent fields stay (X-Api-Key)");
         group.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelEvent").WithSummary("Cancels an event and tells attendees (X-Api-Key)");
     }
 
     private static async Task<Results<Created<EventDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        EventRequest request, HttpContext http, IOptions<AuthOptions> auth, IOptions<EventsOptions> options,
-        EventService events, EventUrls urls, CancellationToken ct)
+        EventRequest request, IOptions<EventsOptions> options, EventService events, EventUrls urls, CancellationToken ct)
     {
-        if (!HasServiceKey(http, auth))
-        {
-            return WrongKey();
-        }
-
         var (input, errors) = ToInput(request, null, options.Value.DefaultTimeZone, events.Now);
         if (input is null)
         {
@@ -35,14 +29,8 @@ internal static partial class EventsApi
     }
 
     private static async Task<Results<Ok<EventDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, EventRequest request, HttpContext http, IOptions<AuthOptions> auth, IOptions<EventsOptions> options,
-        EventService events, EventUrls urls, CancellationToken ct)
+        long id, EventRequest request, IOptions<EventsOptions> options, EventService events, EventUrls urls, CancellationToken ct)
     {
-        if (!HasServiceKey(http, auth))
-        {
-            return WrongKey();
-        }
-
         if (await EditableAsync(id, events, ct) is not { } e)
         {
             return await NotEditableAsync(id, events, ct);
@@ -59,13 +47,8 @@ internal static partial class EventsApi
     }
 
     private static async Task<Results<Ok<EventDto>, ProblemHttpResult>> CancelAsync(
-        long id, HttpContext http, IOptions<AuthOptions> auth, EventService events, EventUrls urls, CancellationToken ct)
+        long id, EventService events, EventUrls urls, CancellationToken ct)
     {
-        if (!HasServiceKey(http, auth))
-        {
-            return WrongKey();
-        }
-
         if (await EditableAsync(id, events, ct) is not { } e)
         {
             return await NotEditableAsync(id, events, ct);
@@ -155,10 +138,4 @@ internal static partial class EventsApi
             ? (null, errors)
             : (new EventInput(title!, start!.Value, end, zone.Id, place, description, link, image), errors);
     }
-
-    private static bool HasServiceKey(HttpContext http, IOptions<AuthOptions> auth) =>
-        AuthApi.KeyMatches(http.Request.Headers[AuthApi.ApiKeyHeader].ToString(), auth.Value.ServiceApiKey ?? "");
-
-    private static ProblemHttpResult WrongKey() =>
-        TypedResults.Problem(title: "Missing or wrong API key", statusCode: StatusCodes.Status401Unauthorized);
 }

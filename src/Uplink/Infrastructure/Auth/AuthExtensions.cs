@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -22,7 +23,12 @@ internal static class AuthExtensions
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // JwtBearer stays the default: the key's scheme is consulted only by the policy that names it.
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        services.AddOptions<ApiKeyOptions>(ApiKeyHandler.SchemeName)
+            .Configure<IOptions<AuthOptions>>((o, auth) => o.Key = auth.Value.ServiceApiKey);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKey, IOptions<AuthOptions>>((o, key, auth) =>
             {
@@ -65,7 +71,12 @@ internal static class AuthExtensions
                     },
                 };
             });
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Service, p => p
+                .AddAuthenticationSchemes(ApiKeyHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireRole(ApiKeyHandler.ServiceRole));
+        services.ConfigureAll<OpenApiOptions>(o => o.AddSecurityDescriptions());
 
         services.AddRateLimiter(o =>
         {

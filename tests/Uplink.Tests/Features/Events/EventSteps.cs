@@ -41,7 +41,8 @@ internal static class EventSteps
         return created.GetProperty("id").GetInt64();
     }
 
-    public static HttpRequestMessage ServiceRequest(HttpMethod method, string path, object? body = null, string key = UplinkApp.ServiceApiKey)
+    /// <summary>A request from a trusted service; a null <paramref name="key"/> sends no <c>X-Api-Key</c> at all.</summary>
+    public static HttpRequestMessage ServiceRequest(HttpMethod method, string path, object? body = null, string? key = UplinkApp.ServiceApiKey)
     {
         var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -49,7 +50,11 @@ internal static class EventSteps
             request.Content = body as HttpContent ?? JsonContent.Create(body);
         }
 
-        request.Headers.Add("X-Api-Key", key);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
         return request;
     }
 
