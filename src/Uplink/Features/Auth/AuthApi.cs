@@ -70,7 +70,7 @@ internal static class AuthApi
     }
 
     private static async Task<Results<Ok<GeneratedCodeResponse>, ProblemHttpResult>> GenerateAsync(
-        GenerateCodeRequest request, HttpContext http, IOptions<AuthOptions> options, MemberService members,
+        GenerateCodeRequest request, HttpContext http, IOptions<AuthOptions> options, MemberDirectory members,
         AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
     {
         if (!KeyMatches(http.Request.Headers[ApiKeyHeader].ToString(), options.Value.ServiceApiKey!))
