@@ -6,7 +6,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Uplink.Features.Auth;
 using Uplink.Features.Members;
-using Uplink.Features.Referrals;
 using Uplink.Infrastructure.Data;
 
 namespace Uplink.BenchTool;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Uplink.Features.Auth;
-using Uplink.Features.Referrals;
+using Uplink.Features.Members;
 
 namespace Uplink.Benchmarks;
 

@@ -67,7 +67,7 @@ internal static class AuthApi
     }
 
     private static async Task<Results<Ok<GeneratedCodeResponse>, ProblemHttpResult>> GenerateAsync(
-        GenerateCodeRequest request, HttpContext http, MemberService members, AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
+        GenerateCodeRequest request, HttpContext http, MemberDirectory members, AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
     {
         if (request.UserId is not { } telegramUserId)
         {

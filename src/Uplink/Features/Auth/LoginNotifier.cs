@@ -58,7 +58,7 @@ internal sealed class LoginNoticeSender(
     private async Task SendAsync(LoginNotice notice, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var member = await scope.ServiceProvider.GetRequiredService<MemberService>().GetPrivateProfileAsync(notice.MemberId, ct);
+        var member = await scope.ServiceProvider.GetRequiredService<ProfileReader>().GetPrivateProfileAsync(notice.MemberId, ct);
         if (member is null)
         {
             return;

@@ -7,7 +7,7 @@ internal sealed record Login(RedeemOutcome Outcome, IssuedToken? Token = null, P
 
 /// <summary>Spends an access code and opens a web session for its member: shared by the API and the site.</summary>
 internal sealed class LoginService(
-    AccessCodeStore codes, WebSessions sessions, MemberService members, TokenService tokens, LoginNotifier notifier)
+    AccessCodeStore codes, WebSessions sessions, ProfileReader profiles, TokenService tokens, LoginNotifier notifier)
 {
     public async Task<Login> LoginAsync(string? code, HttpContext http, CancellationToken ct)
     {
@@ -18,7 +18,7 @@ internal sealed class LoginService(
         }
 
         // Through the profile cache: the answer needs the profile anyway, and so does the login notice.
-        var member = await members.GetPrivateProfileAsync(redemption.MemberId, ct);
+        var member = await profiles.GetPrivateProfileAsync(redemption.MemberId, ct);
         if (member is null)
         {
             return new Login(RedeemOutcome.Rejected);

@@ -13,7 +13,7 @@ namespace Uplink.Features.Auth;
 
 /// <summary><c>/qr</c>: a QR code and a link that log the member into the site once.</summary>
 internal sealed class QrCommand(
-    ITelegramBotClient bot, MemberService members, AccessCodeStore codes, SiteUrls urls,
+    ITelegramBotClient bot, MemberDirectory members, AccessCodeStore codes, SiteUrls urls,
     IOptions<SiteOptions> site, IOptions<AuthOptions> auth) : IBotCommand
 {
     public async Task HandleAsync(BotContext context, CancellationToken ct)
@@ -50,7 +50,7 @@ internal sealed class QrCommand(
 }
 
 /// <summary><c>/logout_all</c>: ends every web session, so every token issued before now stops working.</summary>
-internal sealed class LogoutAllCommand(ITelegramBotClient bot, MemberService members, WebSessions sessions) : IBotCommand
+internal sealed class LogoutAllCommand(ITelegramBotClient bot, MemberDirectory members, WebSessions sessions) : IBotCommand
 {
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
@@ -68,7 +68,7 @@ internal sealed class LogoutAllCommand(ITelegramBotClient bot, MemberService mem
 }
 
 /// <summary>The "End that session" button under a login notice.</summary>
-internal sealed class EndSessionCommand(ITelegramBotClient bot, MemberService members, WebSessions sessions) : IBotCommand
+internal sealed class EndSessionCommand(ITelegramBotClient bot, MemberDirectory members, WebSessions sessions) : IBotCommand
 {
     public const string Name = "/endsession";
 

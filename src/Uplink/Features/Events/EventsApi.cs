@@ -131,7 +131,7 @@ internal static partial class EventsApi
         await events.FindAsync(id, ct) is { } view ? TypedResults.Ok(view.AsDto(urls)) : NoSuchEvent();
 
     private static async Task<Results<Ok<RsvpDto>, ValidationProblem, ProblemHttpResult>> RsvpAsync(
-        long id, RsvpRequest request, ClaimsPrincipal user, EventService events, MemberService members, CancellationToken ct)
+        long id, RsvpRequest request, ClaimsPrincipal user, EventService events, MemberDirectory members, CancellationToken ct)
     {
         if (request.Going is not { } going)
         {

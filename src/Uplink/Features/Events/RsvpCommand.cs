@@ -44,7 +44,7 @@ internal sealed class RsvpCommand(
 }
 
 /// <summary>Members as the event commands need them: by Telegram user id.</summary>
-internal sealed class EventMembers(MemberService members, EventService events)
+internal sealed class EventMembers(MemberDirectory members, EventService events)
 {
     public Task<long?> MemberIdAsync(long telegramUserId, CancellationToken ct) =>
         members.FindIdByTelegramIdAsync(telegramUserId, ct);

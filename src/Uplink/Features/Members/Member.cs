@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Uplink.Features.Referrals;
 
 namespace Uplink.Features.Members;
 
@@ -15,7 +14,6 @@ internal enum PublicFields
     Photo = 8,
 
     Default = LastName | Bio | Photo,
-    All = LastName | Username | Bio | Photo,
 }
 
 internal sealed class Member
@@ -46,8 +44,6 @@ internal sealed class Member
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public bool Unreachable => UnreachableSince is not null;
-
     public string FullName => LastName is { Length: > 0 } ? $"{FirstName} {LastName}" : FirstName;
 
     public string PublicName => Shows(PublicFields.LastName) ? FullName : FirstName;
@@ -73,7 +69,6 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.Bio).HasMaxLength(Member.MaxBioLength);
         builder.HasOne(m => m.Referrer).WithMany().HasForeignKey(m => m.ReferrerId).OnDelete(DeleteBehavior.SetNull);
         builder.Ignore(m => m.FullName);
-        builder.Ignore(m => m.Unreachable);
         builder.Ignore(m => m.PublicName);
     }
 }

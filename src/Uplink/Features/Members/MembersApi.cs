@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Uplink.Bot;
 using Uplink.Infrastructure.Auth;
-using Uplink.Features.Referrals;
 using Uplink.Infrastructure.Web;
 
 namespace Uplink.Features.Members;
@@ -10,7 +9,14 @@ namespace Uplink.Features.Members;
 internal static class MembersApi
 {
     public static IServiceCollection AddMembers(this IServiceCollection services) => services
-        .AddScoped<MemberService>()
+        .AddScoped<MemberDirectory>()
+        .AddSingleton<ProfileCache>()
+        .AddScoped<ProfileReader>()
+        .AddScoped<ProfileEditor>()
+        .AddSingleton<TelegramProfiles>()
+        .AddScoped<TelegramRefresh>()
+        .AddSingleton<IReferralCodeGenerator, RandomReferralCodes>()
+        .AddScoped<Registrar>()
         .AddSingleton<IChatBlockedHandler, UnreachableMembers>()
         .AddBotCommand<StartCommand>("/start", "Join and open the main menu", "Регистрация и главное меню")
         .AddBotCommand<ProfileCommand>("/profile", "Your profile, or /profile UP-XXXXXX for a member's",
@@ -34,15 +40,16 @@ internal static class MembersApi
     }
 
     private static async Task<Results<Ok<PrivateProfileDto>, ProblemHttpResult>> GetMeAsync(
-        ClaimsPrincipal user, MemberService members, CancellationToken ct) =>
-        user.MemberId() is { } id && await members.GetPrivateProfileAsync(id, ct) is { } profile
+        ClaimsPrincipal user, ProfileReader profiles, CancellationToken ct) =>
+        user.MemberId() is { } id && await profiles.GetPrivateProfileAsync(id, ct) is { } profile
             ? TypedResults.Ok(profile)
             : MemberGone();
 
     private static async Task<Results<Ok<PrivateProfileDto>, ValidationProblem, ProblemHttpResult>> UpdateMeAsync(
-        UpdateProfileRequest request, ClaimsPrincipal user, MemberService members, SiteUrls urls, CancellationToken ct)
+        UpdateProfileRequest request, ClaimsPrincipal user, MemberDirectory members, ProfileEditor editor, ProfileReader profiles,
+        CancellationToken ct)
     {
-        if (MemberService.Validate(request) is { Count: > 0 } errors)
+        if (ProfileEditor.Validate(request) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -52,18 +59,18 @@ internal static class MembersApi
             return MemberGone();
         }
 
-        await members.UpdateProfileAsync(member, request, ct);
-        return TypedResults.Ok(member.AsPrivateDto(await members.CountReferralsAsync(member.Id, ct), urls));
+        await editor.UpdateAsync(member, request, ct);
+        return TypedResults.Ok(await profiles.FreshPrivateProfileAsync(member, ct));
     }
 
-    private static async Task<Member?> FindCurrentAsync(ClaimsPrincipal user, MemberService members, CancellationToken ct) =>
+    private static async Task<Member?> FindCurrentAsync(ClaimsPrincipal user, MemberDirectory members, CancellationToken ct) =>
         user.MemberId() is { } id ? await members.FindByIdAsync(id, ct) : null;
 
     private static ProblemHttpResult MemberGone() =>
         TypedResults.Problem(title: "The member no longer exists", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<PublicProfileDto>, ProblemHttpResult>> GetPublicProfileAsync(
-        string referralCode, MemberService members, CancellationToken ct)
+        string referralCode, ProfileReader profiles, CancellationToken ct)
     {
         if (!ReferralCode.TryNormalize(referralCode, out var code))
         {
@@ -73,7 +80,7 @@ internal static class MembersApi
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await members.GetPublicProfileAsync(code, ct) is { } profile
+        return await profiles.GetPublicProfileAsync(code, ct) is { } profile
             ? TypedResults.Ok(profile)
             : TypedResults.Problem(title: "No member has this referral code", statusCode: StatusCodes.Status404NotFound);
     }

@@ -1,14 +1,12 @@
 using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
 using Uplink.Bot;
-using Uplink.Features.Photos;
-using Uplink.Features.Referrals;
-using Uplink.Infrastructure.Web;
 
 namespace Uplink.Features.Members;
 
 /// <summary><c>/profile</c> shows the sender's private profile; <c>/profile UP-XXXXXX</c> someone's public one.</summary>
-internal sealed class ProfileCommand(ITelegramBotClient bot, MemberService members, TelegramPhotos photos, SiteUrls urls)
+internal sealed class ProfileCommand(
+    ITelegramBotClient bot, MemberDirectory members, TelegramProfiles telegram, TelegramRefresh refresh, ProfileReader profiles)
     : IBotCommand
 {
     public async Task HandleAsync(BotContext context, CancellationToken ct)
@@ -27,9 +25,8 @@ internal sealed class ProfileCommand(ITelegramBotClient bot, MemberService membe
         }
 
         // Keep names and the photo current: people change them in Telegram, not here.
-        await members.RefreshAsync(member, await context.From.ToProfileAsync(photos, ct), ct);
-        var referrals = await members.CountReferralsAsync(member.Id, ct);
-        return ProfileTexts.Private(member.AsPrivateDto(referrals, urls), context.Language);
+        await refresh.RefreshAsync(member, await telegram.ReadAsync(context.From, ct), ct);
+        return ProfileTexts.Private(await profiles.FreshPrivateProfileAsync(member, ct), context.Language);
     }
 
     private async Task<string> PublicProfileAsync(BotContext context, CancellationToken ct)
@@ -41,7 +38,7 @@ internal sealed class ProfileCommand(ITelegramBotClient bot, MemberService membe
                 $"«{BotContext.Html(context.Arguments)}» — не реферальный код. Коды выглядят так: {ReferralCode.Prefix}ABC123.");
         }
 
-        return await members.GetPublicProfileAsync(code, ct) is { } profile
+        return await profiles.GetPublicProfileAsync(code, ct) is { } profile
             ? ProfileTexts.Public(profile, context.Language)
             : context.T($"No member has the code {code}.", $"Участника с кодом {code} нет.");
     }

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
 using Uplink.Bot;
-using Uplink.Features.Photos;
-using Uplink.Features.Referrals;
 using Uplink.Infrastructure.Web;
 
 namespace Uplink.Features.Members;
@@ -12,17 +10,17 @@ namespace Uplink.Features.Members;
 /// <summary><c>/start [UP-XXXXXX]</c>: registers the sender (once) and shows the main menu.</summary>
 internal sealed class StartCommand(
     ITelegramBotClient bot,
-    MemberService members,
-    TelegramPhotos photos,
-    ReferralNotifier notifier,
+    Registrar registrar,
+    TelegramProfiles telegram,
+    IReferralNotifier notifier,
     BotIdentity identity,
     IOptions<SiteOptions> site) : IBotCommand
 {
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
-        var profile = await context.From.ToProfileAsync(photos, ct);
+        var profile = await telegram.ReadAsync(context.From, ct);
         var payload = context.Arguments.Length > 0 ? context.Arguments : null;
-        var registration = await members.RegisterAsync(profile, payload, ct);
+        var registration = await registrar.RegisterAsync(profile, payload, ct);
         var member = registration.Member;
         var link = await identity.DeepLinkAsync(member.ReferralCode, ct);
 

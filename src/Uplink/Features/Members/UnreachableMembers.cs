@@ -6,7 +6,7 @@ namespace Uplink.Features.Members;
 
 /// <summary>
 /// Marks a member unreachable when Telegram refuses a message to their private chat (they blocked
-/// the bot), so nothing keeps trying; <see cref="MemberService.RefreshAsync"/> clears it when they write again.
+/// the bot), so nothing keeps trying; <see cref="TelegramRefresh.RefreshAsync"/> clears it when they write again.
 /// </summary>
 internal sealed class UnreachableMembers(IServiceScopeFactory scopes, TimeProvider time, ILogger<UnreachableMembers> logger)
     : IChatBlockedHandler

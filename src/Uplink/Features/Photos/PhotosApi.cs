@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Uplink.Features.Members;
-using Uplink.Features.Referrals;
 
 namespace Uplink.Features.Photos;
 
@@ -17,7 +16,7 @@ internal static class PhotosApi
             .WithTags("Members");
 
     private static async Task<Results<PhysicalFileHttpResult, NotFound>> GetPhotoAsync(
-        string referralCode, MemberService members, TelegramPhotos photos, HttpContext http, CancellationToken ct)
+        string referralCode, MemberDirectory members, TelegramPhotos photos, HttpContext http, CancellationToken ct)
     {
         if (!ReferralCode.TryNormalize(referralCode, out var code) ||
             await members.FindByCodeAsync(code, ct) is not { } member ||

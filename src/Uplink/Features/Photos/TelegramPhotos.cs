@@ -10,38 +10,14 @@ using Uplink.Infrastructure.Data;
 namespace Uplink.Features.Photos;
 
 /// <summary>
-/// Members' profile photos. The Telegram User object carries no photo, so the current one comes
-/// from getUserProfilePhotos; pages get a copy served by Uplink (getFile + download, cached on
-/// disk), so the bot token never appears in a page.
+/// Members' profile photos (which one is current, <see cref="TelegramProfiles"/> asks Telegram):
+/// pages get a copy served by Uplink (getFile + download, cached on disk), so the bot token never
+/// appears in a page.
 /// </summary>
 internal sealed class TelegramPhotos(
     IServiceProvider services, IOptions<BotOptions> botOptions, DataDirectory data, ILogger<TelegramPhotos> logger)
 {
-    // Telegram offers several sizes of each photo; this is enough for a profile card.
-    private const int PreferredWidth = 640;
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Downloads = new();
-
-    /// <summary>The user's current photo; <c>Known</c> is false when Telegram could not be asked.</summary>
-    public async Task<(TelegramPhoto? Photo, bool Known)> LookupAsync(long telegramUserId, CancellationToken ct)
-    {
-        try
-        {
-            var bot = services.GetRequiredService<ITelegramBotClient>();
-            var photos = await bot.GetUserProfilePhotos(telegramUserId, limit: 1, cancellationToken: ct);
-            if (photos.Photos is not [var sizes, ..] || sizes.Length == 0)
-            {
-                return (null, true);
-            }
-
-            var size = sizes.Where(s => s.Width <= PreferredWidth).MaxBy(s => s.Width) ?? sizes.MinBy(s => s.Width)!;
-            return (new TelegramPhoto(size.FileId, size.FileUniqueId), true);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Could not look up the profile photo of user {UserId}", telegramUserId);
-            return (null, false);
-        }
-    }
 
     /// <summary>Path of the local copy of the member's photo, downloading it once; null when there is none.</summary>
     public async Task<string?> GetLocalCopyAsync(Member member, CancellationToken ct)

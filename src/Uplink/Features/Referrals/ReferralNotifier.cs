@@ -6,12 +6,13 @@ using Uplink.Features.Members;
 namespace Uplink.Features.Referrals;
 
 /// <summary>Tells a member that someone joined with their code.</summary>
-internal sealed class ReferralNotifier(ITelegramBotClient bot, MemberService members, ILogger<ReferralNotifier> logger)
+internal sealed class ReferralNotifier(ITelegramBotClient bot, ReferralQueries referrals, ILogger<ReferralNotifier> logger)
+    : IReferralNotifier
 {
     public async Task NotifyAsync(Member referrer, Member newcomer, CancellationToken ct)
     {
         var lang = BotLanguages.From(referrer.LanguageCode);
-        var count = await members.CountReferralsAsync(referrer.Id, ct);
+        var count = await referrals.CountAsync(referrer.Id, ct);
         var name = BotContext.Html(newcomer.PublicName);
         try
         {

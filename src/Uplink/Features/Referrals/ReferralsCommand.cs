@@ -8,7 +8,8 @@ using Uplink.Features.Members;
 namespace Uplink.Features.Referrals;
 
 /// <summary><c>/referrals</c>: how many members the sender brought in, and the latest of them.</summary>
-internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberService members, BotIdentity identity) : IBotCommand
+internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberDirectory members, ReferralQueries referrals, BotIdentity identity)
+    : IBotCommand
 {
     private const int Latest = 10;
 
@@ -20,8 +21,8 @@ internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberService mem
             return;
         }
 
-        var count = await members.CountReferralsAsync(member.Id, ct);
-        var latest = await members.LatestReferralsAsync(member.Id, Latest, ct);
+        var count = await referrals.CountAsync(member.Id, ct);
+        var latest = await referrals.LatestAsync(member.Id, Latest, ct);
         var text = new StringBuilder()
             .AppendLine(context.T($"🤝 Members you invited: <b>{count}</b>", $"🤝 Приглашено вами: <b>{count}</b>"));
         if (latest.Count > 0)
@@ -45,6 +46,9 @@ internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberService mem
 internal static class ReferralsExtensions
 {
     public static IServiceCollection AddReferrals(this IServiceCollection services) => services
-        .AddScoped<ReferralNotifier>()
+        .AddScoped<ReferralQueries>()
+        .AddScoped<IReferralCounter>(sp => sp.GetRequiredService<ReferralQueries>())
+        .AddScoped<IReferralAttribution, ReferralAttribution>()
+        .AddScoped<IReferralNotifier, ReferralNotifier>()
         .AddBotCommand<ReferralsCommand>("/referrals", "Members you invited", "Приглашённые вами участники");
 }

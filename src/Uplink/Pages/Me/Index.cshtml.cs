@@ -9,7 +9,8 @@ using Uplink.Infrastructure.Web;
 namespace Uplink.Pages.Me;
 
 /// <summary><c>/me</c>: the logged-in member's private profile, the edit form and log out.</summary>
-internal sealed class IndexModel(MemberService members, WebSessions sessions, SiteUrls urls, IOptions<SiteOptions> site)
+internal sealed class IndexModel(
+    MemberDirectory members, ProfileReader profiles, ProfileEditor editor, WebSessions sessions, IOptions<SiteOptions> site)
     : PageModel
 {
     public PrivateProfileDto? Profile { get; private set; }
@@ -37,7 +38,7 @@ internal sealed class IndexModel(MemberService members, WebSessions sessions, Si
         }
 
         var request = new UpdateProfileRequest(bio ?? "", new VisibilityPatch(showLastName, showUsername, showBio, showPhoto));
-        if (MemberService.Validate(request) is { Count: > 0 } errors)
+        if (ProfileEditor.Validate(request) is { Count: > 0 } errors)
         {
             Error = errors.Values.First()[0];
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -45,7 +46,7 @@ internal sealed class IndexModel(MemberService members, WebSessions sessions, Si
             return Page();
         }
 
-        await members.UpdateProfileAsync(member, request, ct);
+        await editor.UpdateAsync(member, request, ct);
         return RedirectToPage(new { saved = true });
     }
 
@@ -64,7 +65,7 @@ internal sealed class IndexModel(MemberService members, WebSessions sessions, Si
     {
         if (await CurrentAsync(ct) is { } member)
         {
-            Profile = member.AsPrivateDto(await members.CountReferralsAsync(member.Id, ct), urls);
+            Profile = await profiles.FreshPrivateProfileAsync(member, ct);
         }
     }
 

@@ -5,13 +5,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Uplink.Features.Members;
-using Uplink.Features.Referrals;
 using Uplink.Infrastructure.Web;
 
 namespace Uplink.Pages.Members;
 
 /// <summary><c>/u/{code}</c>: a member's public profile, made for people and search engines alike.</summary>
-internal sealed class ProfileModel(MemberService members, SiteUrls urls, IOptions<SiteOptions> site) : PageModel
+internal sealed class ProfileModel(ProfileReader profiles, SiteUrls urls, IOptions<SiteOptions> site) : PageModel
 {
     public PublicProfileDto? Profile { get; private set; }
 
@@ -62,7 +61,7 @@ internal sealed class ProfileModel(MemberService members, SiteUrls urls, IOption
             return RedirectPermanent(urls.Profile(normalized));
         }
 
-        Profile = await members.GetPublicProfileAsync(normalized, ct);
+        Profile = await profiles.GetPublicProfileAsync(normalized, ct);
         return Profile is null ? NotFound() : Page();
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
-namespace Uplink.Features.Referrals;
+namespace Uplink.Features.Members;
 
 /// <summary>
 /// A member's referral code: <c>UP-</c> and six characters of A-Z0-9, the one format used by the

@@ -1,6 +1,6 @@
-using Uplink.Features.Referrals;
+using Uplink.Features.Members;
 
-namespace Uplink.Tests.Features.Referrals;
+namespace Uplink.Tests.Features.Members;
 
 public sealed class ReferralCodeTests
 {
