@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Uplink.Bot;
 using Uplink.Features.Auth;
 using Uplink.Infrastructure.Auth;
 
@@ -17,14 +18,14 @@ internal static partial class EventsApi
 
     private static async Task<Results<Created<EventDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         EventRequest request, HttpContext http, IOptions<AuthOptions> auth, IOptions<EventsOptions> options,
-        EventService events, EventUrls urls, CancellationToken ct)
+        EventService events, EventUrls urls, BotLanguages languages, CancellationToken ct)
     {
         if (!HasServiceKey(http, auth))
         {
             return WrongKey();
         }
 
-        var (input, errors) = ToInput(request, null, options.Value.DefaultTimeZone, events.Now);
+        var (input, errors) = ToInput(request, null, options.Value.DefaultTimeZone, events.Now, languages.Default);
         if (input is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -36,7 +37,7 @@ internal static partial class EventsApi
 
     private static async Task<Results<Ok<EventDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, EventRequest request, HttpContext http, IOptions<AuthOptions> auth, IOptions<EventsOptions> options,
-        EventService events, EventUrls urls, CancellationToken ct)
+        EventService events, EventUrls urls, BotLanguages languages, CancellationToken ct)
     {
         if (!HasServiceKey(http, auth))
         {
@@ -48,7 +49,7 @@ internal static partial class EventsApi
             return await NotEditableAsync(id, events, ct);
         }
 
-        var (input, errors) = ToInput(request, e, options.Value.DefaultTimeZone, events.Now);
+        var (input, errors) = ToInput(request, e, options.Value.DefaultTimeZone, events.Now, languages.Default);
         if (input is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -89,17 +90,18 @@ internal static partial class EventsApi
 
     /// <summary>
     /// Merges a request into the event (or a new one) and checks the result. Times without an
-    /// offset are read in the event's zone; a changed start must lie ahead.
+    /// offset are read in the event's zone; a changed start must lie ahead. Problems are told in
+    /// English (<paramref name="english"/>), whatever the caller's language.
     /// </summary>
     private static (EventInput? Input, Dictionary<string, string[]> Errors) ToInput(
-        EventRequest r, Event? existing, string defaultZone, DateTimeOffset now)
+        EventRequest r, Event? existing, string defaultZone, DateTimeOffset now, BotTexts english)
     {
         var errors = new Dictionary<string, string[]>();
         void Check<T>(string field, (T Value, RuleProblem? Problem) result, ref T target)
         {
             if (result.Problem is { } p)
             {
-                errors[field] = [p.English];
+                errors[field] = [p.In(english)];
             }
             else
             {
@@ -148,7 +150,7 @@ internal static partial class EventsApi
         if (start is { } st && !errors.ContainsKey("starts_at") && !errors.ContainsKey("ends_at") &&
             EventRules.Times(st, end, st == existing?.StartsAt ? null : now) is { } timeProblem)
         {
-            errors[timeProblem.English.Contains("end", StringComparison.Ordinal) ? "ends_at" : "starts_at"] = [timeProblem.English];
+            errors[timeProblem.Field ?? "starts_at"] = [timeProblem.In(english)];
         }
 
         return errors.Count > 0

@@ -29,24 +29,20 @@ internal sealed class ProfileCommand(ITelegramBotClient bot, MemberService membe
         // Keep names and the photo current: people change them in Telegram, not here.
         await members.RefreshAsync(member, await context.From.ToProfileAsync(photos, ct), ct);
         var referrals = await members.CountReferralsAsync(member.Id, ct);
-        return ProfileTexts.Private(member.AsPrivateDto(referrals, urls), context.Language);
+        return ProfileTexts.Private(member.AsPrivateDto(referrals, urls), context.Texts);
     }
 
     private async Task<string> PublicProfileAsync(BotContext context, CancellationToken ct)
     {
         if (!ReferralCode.TryNormalize(context.Arguments, out var code))
         {
-            return context.T(
-                $"“{BotContext.Html(context.Arguments)}” is not a referral code. Codes look like {ReferralCode.Prefix}ABC123.",
-                $"«{BotContext.Html(context.Arguments)}» — не реферальный код. Коды выглядят так: {ReferralCode.Prefix}ABC123.");
+            return context.T("Profile.NotACode", BotContext.Html(context.Arguments), ReferralCode.Prefix);
         }
 
         return await members.GetPublicProfileAsync(code, ct) is { } profile
-            ? ProfileTexts.Public(profile, context.Language)
-            : context.T($"No member has the code {code}.", $"Участника с кодом {code} нет.");
+            ? ProfileTexts.Public(profile, context.Texts)
+            : context.T("Profile.NoSuchMember", code);
     }
 
-    public static string NotRegistered(BotContext context) => context.T(
-        "You are not registered yet. Send /start to join.",
-        "Вы ещё не зарегистрированы. Отправьте /start, чтобы присоединиться.");
+    public static string NotRegistered(BotContext context) => context.T("Profile.NotRegistered");
 }

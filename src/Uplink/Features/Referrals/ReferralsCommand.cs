@@ -23,10 +23,10 @@ internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberService mem
         var count = await members.CountReferralsAsync(member.Id, ct);
         var latest = await members.LatestReferralsAsync(member.Id, Latest, ct);
         var text = new StringBuilder()
-            .AppendLine(context.T($"🤝 Members you invited: <b>{count}</b>", $"🤝 Приглашено вами: <b>{count}</b>"));
+            .AppendLine(context.T("Referrals.Count", count));
         if (latest.Count > 0)
         {
-            text.AppendLine().AppendLine(context.T("Latest:", "Последние:"));
+            text.AppendLine().AppendLine(context.T("Referrals.Latest"));
             foreach (var referral in latest)
             {
                 var date = referral.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -35,8 +35,8 @@ internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberService mem
         }
 
         text.AppendLine()
-            .AppendLine(context.T("Your code:", "Ваш код:") + $" <code>{member.ReferralCode}</code>")
-            .Append(context.T("Your invite link: ", "Ваша ссылка-приглашение: "))
+            .AppendLine(context.T("Referrals.YourCode") + $" <code>{member.ReferralCode}</code>")
+            .Append(context.T("Referrals.YourLink"))
             .Append(BotContext.Html(await identity.DeepLinkAsync(member.ReferralCode, ct)));
         await bot.SendMessage(context.ChatId, text.ToString(), ParseMode.Html, cancellationToken: ct);
     }
@@ -46,5 +46,5 @@ internal static class ReferralsExtensions
 {
     public static IServiceCollection AddReferrals(this IServiceCollection services) => services
         .AddScoped<ReferralNotifier>()
-        .AddBotCommand<ReferralsCommand>("/referrals", "Members you invited", "Приглашённые вами участники");
+        .AddBotCommand<ReferralsCommand>("/referrals");
 }
