@@ -41,6 +41,7 @@ internal static class BotExtensions
                     new TelegramBotClientOptions(options.BotToken, options.ApiBaseUrl.ToString()) { RetryCount = 0 }, http);
             });
 
+        services.AddBotTexts();
         services.AddSingleton<FloodControl>();
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<BotStatus>();
@@ -56,15 +57,22 @@ internal static class BotExtensions
         return services;
     }
 
-    /// <summary>Registers a command (or button) under its name, with its line in the bot's menu.</summary>
-    public static IServiceCollection AddBotCommand<TCommand>(
-        this IServiceCollection services, string name, string english, string russian, bool listed = true)
+    /// <summary>
+    /// Registers a command (or button) under its name; a listed one has its line in the bot's menu
+    /// and /help, the text <c>Command.{name}</c> of the resources.
+    /// </summary>
+    public static IServiceCollection AddBotCommand<TCommand>(this IServiceCollection services, string name, bool listed = true)
         where TCommand : class, IBotCommand
     {
         services.AddKeyedScoped<IBotCommand, TCommand>(name);
-        services.AddSingleton(new BotCommandDescription(name, english, russian, listed));
+        services.AddSingleton(new BotCommandDescription(name, listed));
         return services;
     }
+
+    /// <summary>The texts of the bot (and of the site and API where they share them): <c>Resources/Texts.&lt;language&gt;.resx</c> through IStringLocalizer.</summary>
+    public static IServiceCollection AddBotTexts(this IServiceCollection services) => services
+        .AddLocalization(o => o.ResourcesPath = BotLanguages.ResourcesPath)
+        .AddSingleton<BotLanguages>();
 
     /// <summary>Registers a handler offered plain text before the bot falls back to /help.</summary>
     public static IServiceCollection AddBotTextHandler<THandler>(this IServiceCollection services)

@@ -3,14 +3,20 @@ using Telegram.Bot.Types;
 
 namespace Uplink.Bot;
 
-/// <summary>The bot's command menu (setMyCommands), in English and Russian; sent whenever the bot starts receiving.</summary>
-internal sealed class BotMenu(ITelegramBotClient bot, IEnumerable<BotCommandDescription> commands)
+/// <summary>
+/// The bot's command menu (setMyCommands) in each language there are texts for; sent whenever the
+/// bot starts receiving. The default language's is everyone's whose language has no menu of its own.
+/// </summary>
+internal sealed class BotMenu(ITelegramBotClient bot, IEnumerable<BotCommandDescription> commands, BotLanguages languages)
 {
     public async Task RegisterAsync(CancellationToken ct)
     {
         var listed = commands.Where(c => c.Listed).ToList();
-        await bot.SetMyCommands(listed.Select(c => new BotCommand(c.Name.TrimStart('/'), c.English)), cancellationToken: ct);
-        await bot.SetMyCommands(listed.Select(c => new BotCommand(c.Name.TrimStart('/'), c.Russian)), languageCode: "ru",
-            cancellationToken: ct);
+        foreach (var texts in languages.All)
+        {
+            var languageCode = texts == languages.Default ? null : texts.Culture.TwoLetterISOLanguageName;
+            await bot.SetMyCommands(listed.Select(c => new BotCommand(c.Name.TrimStart('/'), c.Describe(texts))), languageCode: languageCode,
+                cancellationToken: ct);
+        }
     }
 }

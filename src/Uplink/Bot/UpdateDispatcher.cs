@@ -12,7 +12,8 @@ namespace Uplink.Bot;
 /// the caller goes on with the next update.
 /// </summary>
 internal sealed class UpdateDispatcher(
-    IServiceProvider services, ITelegramBotClient bot, BotIdentity identity, UplinkMetrics metrics, ILogger<UpdateDispatcher> logger)
+    IServiceProvider services, ITelegramBotClient bot, BotIdentity identity, BotLanguages languages, UplinkMetrics metrics,
+    ILogger<UpdateDispatcher> logger)
 {
     public const string HelpCommand = "/help";
 
@@ -69,9 +70,7 @@ internal sealed class UpdateDispatcher(
         var command = services.GetKeyedService<IBotCommand>(context.Command);
         if (command is null && context.Callback is null)
         {
-            await bot.SendMessage(context.ChatId, context.T(
-                "I don't know that command. Here is what I can do: /help",
-                "Я не знаю такой команды. Вот что я умею: /help"), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Bot.UnknownCommand"), cancellationToken: ct);
             return;
         }
 
@@ -84,7 +83,7 @@ internal sealed class UpdateDispatcher(
         if (context.Callback is { } query)
         {
             // Telegram shows a spinner on the button until the query is answered.
-            var text = command is null ? context.T("This button is no longer used.", "Эта кнопка больше не работает.") : null;
+            var text = command is null ? context.T("Bot.StaleButton") : null;
             await bot.AnswerCallbackQuery(query.Id, text, cancellationToken: ct);
         }
     }
@@ -101,7 +100,7 @@ internal sealed class UpdateDispatcher(
         if (text is null || !text.StartsWith('/'))
         {
             // Stickers, photos and plain text: in a private chat, point to /help; in groups, stay quiet.
-            return isPrivate ? new BotContext(update, from, message.Chat.Id, HelpCommand, "") : null;
+            return isPrivate ? new BotContext(update, from, message.Chat.Id, HelpCommand, "") { Texts = languages.For(from.LanguageCode) } : null;
         }
 
         var parts = text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -119,19 +118,26 @@ internal sealed class UpdateDispatcher(
             name = name[..at];
         }
 
-        return new BotContext(update, from, message.Chat.Id, name.ToLowerInvariant(), parts.Length > 1 ? parts[1] : "");
+        return new BotContext(update, from, message.Chat.Id, name.ToLowerInvariant(), parts.Length > 1 ? parts[1] : "")
+        {
+            Texts = languages.For(from.LanguageCode),
+        };
     }
 
     /// <summary>The text of a non-command text message (private chats only reach here), else null.</summary>
     private static string? PlainText(BotContext context) =>
         context is { Callback: null, Update.Message.Text: { } text } && !text.TrimStart().StartsWith('/') ? text.Trim() : null;
 
-    private static BotContext FromCallback(Update update, CallbackQuery query)
+    private BotContext FromCallback(Update update, CallbackQuery query)
     {
         var parts = (query.Data ?? "").Split(' ', 2, StringSplitOptions.TrimEntries);
         // The message may be too old to be accessible; the user's private chat is then the place to answer.
         var chatId = query.Message?.Chat.Id ?? query.From.Id;
-        return new BotContext(update, query.From, chatId, parts[0], parts.Length > 1 ? parts[1] : "") { Callback = query };
+        return new BotContext(update, query.From, chatId, parts[0], parts.Length > 1 ? parts[1] : "")
+        {
+            Callback = query,
+            Texts = languages.For(query.From.LanguageCode),
+        };
     }
 
     private async Task ApologizeAsync(BotContext? context, Exception failure, CancellationToken ct)
@@ -143,9 +149,7 @@ internal sealed class UpdateDispatcher(
 
         try
         {
-            await bot.SendMessage(context.ChatId, context.T(
-                "Sorry, something went wrong on our side. Please try again in a moment.",
-                "Извините, у нас что-то пошло не так. Попробуйте ещё раз чуть позже."), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Bot.Apology"), cancellationToken: ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -14,8 +14,8 @@ internal static class TestCommands
 {
     public static void Add(IServiceCollection services)
     {
-        services.AddBotCommand<EchoCommand>("/echo", "Echo", "Эхо", listed: false);
-        services.AddBotCommand<BlockCommand>("/block", "Block", "Блок", listed: false);
+        services.AddBotCommand<EchoCommand>("/echo", listed: false);
+        services.AddBotCommand<BlockCommand>("/block", listed: false);
         services.AddSingleton<Gate>();
     }
 

@@ -17,9 +17,9 @@ internal static class AuthApi
         .AddSingleton<LoginNotifier>()
         .AddHostedService<LoginNoticeSender>()
         .AddHostedService<AccessCodePurger>()
-        .AddBotCommand<QrCommand>("/qr", "QR code to log in to the site", "QR-код для входа на сайт")
-        .AddBotCommand<LogoutAllCommand>("/logout_all", "Log out of the site everywhere", "Выйти с сайта везде")
-        .AddBotCommand<EndSessionCommand>(EndSessionCommand.Name, "", "", listed: false);
+        .AddBotCommand<QrCommand>("/qr")
+        .AddBotCommand<LogoutAllCommand>("/logout_all")
+        .AddBotCommand<EndSessionCommand>(EndSessionCommand.Name, listed: false);
 
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
     {

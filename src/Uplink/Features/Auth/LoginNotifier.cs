@@ -32,7 +32,7 @@ internal sealed class LoginNotifier(ILogger<LoginNotifier> logger)
 }
 
 internal sealed class LoginNoticeSender(
-    LoginNotifier notifier, IServiceScopeFactory scopes, IOptions<BotOptions> bot, ILogger<LoginNoticeSender> logger)
+    LoginNotifier notifier, IServiceScopeFactory scopes, IOptions<BotOptions> bot, BotLanguages languages, ILogger<LoginNoticeSender> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,16 +64,15 @@ internal sealed class LoginNoticeSender(
             return;
         }
 
-        var lang = BotLanguages.From(member.LanguageCode);
+        var texts = languages.For(member.LanguageCode); // the member's language: this runs outside any update of theirs
         var browser = BotContext.Html(UserAgents.Describe(notice.UserAgent));
-        var address = BotContext.Html(notice.Address ?? lang.Pick("an unknown address", "неизвестного адреса"));
+        var address = BotContext.Html(notice.Address ?? texts["Login.UnknownAddress"]);
         var client = scope.ServiceProvider.GetRequiredService<ITelegramBotClient>();
         await client.SendMessage(member.TelegramUserId,
-            lang.Pick($"🔐 New login: {browser} from {address}.\nIf it was not you, end that session now.",
-                $"🔐 Новый вход: {browser} с адреса {address}.\nЕсли это были не вы, завершите этот сеанс."),
+            texts["Login.Notice", browser, address],
             ParseMode.Html,
             replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(
-                lang.Pick("End that session", "Завершить сеанс"), $"{EndSessionCommand.Name} {notice.SessionId}")),
+                texts["Login.EndSession"], $"{EndSessionCommand.Name} {notice.SessionId}")),
             cancellationToken: ct);
     }
 }

@@ -28,19 +28,17 @@ internal sealed class QrCommand(
         var link = urls.LoginLink(issued.Code);
         var until = issued.ExpiresAt.ToString("HH:mm", CultureInfo.InvariantCulture);
         var minutes = (int)auth.Value.AccessCodeTtl.TotalMinutes;
-        var caption = context.T(
-            $"🔑 Scan this code to log in to {BotContext.Html(site.Value.Name)}.\nIt works once, until {until} UTC ({minutes} min).",
-            $"🔑 Отсканируйте код, чтобы войти на сайт {BotContext.Html(site.Value.Name)}.\nОн действует один раз, до {until} UTC ({minutes} мин).");
+        var caption = context.T("Qr.Caption", BotContext.Html(site.Value.Name), until, minutes);
 
         // Telegram refuses URL buttons to localhost or a bare IP (400), so such links go in the text.
         InlineKeyboardMarkup? button = null;
         if (SiteUrls.IsPublicHost(site.Value.PublicUrl))
         {
-            button = new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(context.T("Log in to the site", "Войти на сайт"), link));
+            button = new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(context.T("Qr.LogIn"), link));
         }
         else
         {
-            caption += "\n\n" + context.T("Or open: ", "Или откройте: ") + BotContext.Html(link);
+            caption += "\n\n" + context.T("Qr.OrOpen") + BotContext.Html(link);
         }
 
         await using var png = new MemoryStream(QrImages.Png(link));
@@ -61,9 +59,7 @@ internal sealed class LogoutAllCommand(ITelegramBotClient bot, MemberDirectory m
         }
 
         var ended = await sessions.EndAllAsync(member.Id, ct);
-        await bot.SendMessage(context.ChatId, context.T(
-            $"🚪 Logged out everywhere: {ended} web session(s) ended.",
-            $"🚪 Выход выполнен везде: завершено сеансов — {ended}."), cancellationToken: ct);
+        await bot.SendMessage(context.ChatId, context.T("Logout.Done", ended), cancellationToken: ct);
     }
 }
 
@@ -78,7 +74,7 @@ internal sealed class EndSessionCommand(ITelegramBotClient bot, MemberDirectory 
         var ended = member is not null && context.Arguments.Length == WebSession.IdLength &&
                     await sessions.EndAsync(member.Id, context.Arguments, ct);
         await bot.SendMessage(context.ChatId, ended
-            ? context.T("✅ That session has ended.", "✅ Этот сеанс завершён.")
-            : context.T("That session had already ended.", "Этот сеанс уже был завершён."), cancellationToken: ct);
+            ? context.T("Session.Ended")
+            : context.T("Session.AlreadyEnded"), cancellationToken: ct);
     }
 }

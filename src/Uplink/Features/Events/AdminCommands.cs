@@ -17,11 +17,11 @@ internal sealed class EventAdmin(ITelegramBotClient bot, EventService events, IO
         string? refusal = null;
         if (!admins.Value.IsAdmin(context.From.Id))
         {
-            refusal = context.T("Only the community's admins can manage events.", "Управлять событиями могут только админы сообщества.");
+            refusal = context.T("Admin.OnlyAdmins");
         }
         else if ((context.Update.Message ?? context.Callback?.Message)?.Chat.Type is { } type && type != ChatType.Private)
         {
-            refusal = context.T("Let's do this in a private chat with me.", "Давайте сделаем это в личном чате со мной.");
+            refusal = context.T("Admin.PrivateChat");
         }
 
         if (refusal is not null)
@@ -41,11 +41,9 @@ internal sealed class EventAdmin(ITelegramBotClient bot, EventService events, IO
             : null;
         var refusal = e switch
         {
-            null => context.T("There is no such event.", "Такого события нет."),
-            { IsLocal: false } => context.T(
-                $"This event comes from {BotContext.Html(e.Source)}: change it there, and the next sync brings the change here.",
-                $"Это событие пришло с {BotContext.Html(e.Source)}: измените его там, и следующая синхронизация принесёт изменения сюда."),
-            { Status: not EventStatus.Scheduled } => context.T("This event was cancelled.", "Это событие отменено."),
+            null => context.T("Event.NoSuchEvent"),
+            { IsLocal: false } => context.T("Admin.Imported", BotContext.Html(e.Source)),
+            { Status: not EventStatus.Scheduled } => context.T("Admin.WasCancelled"),
             _ => null,
         };
         if (refusal is not null)
@@ -101,20 +99,18 @@ internal sealed class CancelEventCommand(ITelegramBotClient bot, EventAdmin admi
         if (!context.Arguments.EndsWith(" confirm", StringComparison.Ordinal))
         {
             var markup = new InlineKeyboardMarkup([
-                [InlineKeyboardButton.WithCallbackData(context.T("Yes, cancel it", "Да, отменить"), $"{Name} {e.Id} confirm")],
-                [InlineKeyboardButton.WithCallbackData(context.T("No, keep it", "Нет, оставить"), $"{EventCardCommand.Name} {e.Id}")],
+                [InlineKeyboardButton.WithCallbackData(context.T("Admin.CancelYes"), $"{Name} {e.Id} confirm")],
+                [InlineKeyboardButton.WithCallbackData(context.T("Admin.CancelNo"), $"{EventCardCommand.Name} {e.Id}")],
             ]);
-            await bot.SendMessage(context.ChatId, context.T(
-                $"Cancel <b>{BotContext.Html(e.Title)}</b>? Everyone going will be told.",
-                $"Отменить <b>{BotContext.Html(e.Title)}</b>? Все, кто идёт, получат сообщение."), ParseMode.Html, replyMarkup: markup, cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Admin.CancelConfirm", BotContext.Html(e.Title)), ParseMode.Html,
+                replyMarkup: markup, cancellationToken: ct);
             return;
         }
 
         await events.CancelAsync(e, ct);
         var going = await events.GoingCountAsync(e.Id, ct);
-        await bot.SendMessage(context.ChatId, context.T(
-            $"❌ <b>{BotContext.Html(e.Title)}</b> is cancelled. {going} attendee(s) will be told.",
-            $"❌ <b>{BotContext.Html(e.Title)}</b> отменено. Сообщим участникам: {going}."), ParseMode.Html, cancellationToken: ct);
+        await bot.SendMessage(context.ChatId, context.T("Admin.CancelDone", BotContext.Html(e.Title), going), ParseMode.Html,
+            cancellationToken: ct);
     }
 }
 

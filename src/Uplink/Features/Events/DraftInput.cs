@@ -20,25 +20,21 @@ internal static partial class DraftInput
             !DateTime.TryParseExact(match.Groups["date"].Value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ||
             !TimeOnly.TryParseExact(match.Groups["start"].Value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var startTime))
         {
-            problem = new RuleProblem(
-                "I could not read that date and time. Example: 2027-03-15 19:00 or 15.03.2027 19:00-21:00.",
-                "Не получилось прочитать дату и время. Пример: 2027-03-15 19:00 или 15.03.2027 19:00-21:00.");
+            problem = new RuleProblem("Rule.When.Unreadable");
             return null;
         }
 
         var zoneText = match.Groups["zone"].Success ? match.Groups["zone"].Value : zoneId;
         if (!EventTimes.TryFindZone(zoneText, out var zone))
         {
-            problem = new RuleProblem(
-                $"Unknown time zone “{zoneText}”. Use a name like Europe/Berlin or UTC.",
-                $"Неизвестный часовой пояс «{zoneText}». Используйте название вроде Europe/Moscow или UTC.");
+            problem = new RuleProblem("Rule.When.UnknownZone", [zoneText]);
             return null;
         }
 
         var localStart = date.Add(startTime.ToTimeSpan());
         if (!EventTimes.TryToUtc(localStart, zone, out var start))
         {
-            problem = new RuleProblem("That time does not exist there (the clocks skip it).", "Такого времени там нет (часы его пропускают).");
+            problem = new RuleProblem("Rule.When.SkippedTime");
             return null;
         }
 
@@ -47,7 +43,7 @@ internal static partial class DraftInput
         {
             if (!TimeOnly.TryParseExact(match.Groups["end"].Value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var endTime))
             {
-                problem = new RuleProblem("I could not read the end time.", "Не получилось прочитать время окончания.");
+                problem = new RuleProblem("Rule.When.UnreadableEnd");
                 return null;
             }
 

@@ -1,3 +1,5 @@
+using Uplink.Bot;
+
 namespace Uplink.Features.Events;
 
 /// <summary>A checked, normalized event as the bot, the API and the importer hand it to <see cref="EventService"/>.</summary>
@@ -12,8 +14,19 @@ internal sealed record EventInput(
     string? ImageUrl,
     EventStatus Status = EventStatus.Scheduled);
 
-/// <summary>Why a value was refused, for the API (English) and the bot (both languages).</summary>
-internal sealed record RuleProblem(string English, string Russian);
+/// <summary>
+/// Why a value was refused: a text of the resources with its values, told to the bot's user in
+/// their language and to the API in English, and the API field it concerns when the rule alone
+/// knows it (which of two times is wrong); otherwise the caller knows which field it checked.
+/// </summary>
+internal sealed record RuleProblem(string Key, object[] Arguments, string? Field = null)
+{
+    public RuleProblem(string key, string? field = null) : this(key, [], field)
+    {
+    }
+
+    public string In(BotTexts texts) => texts[Key, Arguments];
+}
 
 /// <summary>The rules every way in shares: lengths, characters, links, times.</summary>
 internal static class EventRules
@@ -23,17 +36,16 @@ internal static class EventRules
         var title = text?.Trim();
         if (string.IsNullOrEmpty(title))
         {
-            return (null, new("The title is required.", "Нужно название."));
+            return (null, new("Rule.Title.Required", "title"));
         }
 
         if (title.Length > Event.MaxTitleLength)
         {
-            return (null, new($"The title can be at most {Event.MaxTitleLength} characters long.",
-                $"Название — не длиннее {Event.MaxTitleLength} символов."));
+            return (null, new("Rule.Title.TooLong", [Event.MaxTitleLength], "title"));
         }
 
         return title.Any(char.IsControl)
-            ? (null, new("The title must be one line without control characters.", "Название — одна строка без управляющих символов."))
+            ? (null, new("Rule.Title.OneLine", "title"))
             : (title, null);
     }
 
@@ -48,11 +60,11 @@ internal static class EventRules
 
         if (value.Length > max)
         {
-            return (null, new($"At most {max} characters, please.", $"Не длиннее {max} символов, пожалуйста."));
+            return (null, new("Rule.Text.TooLong", [max]));
         }
 
         return value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\t'))
-            ? (null, new("Control characters are not allowed.", "Управляющие символы не допускаются."))
+            ? (null, new("Rule.Text.ControlCharacters"))
             : (value, null);
     }
 
@@ -68,8 +80,7 @@ internal static class EventRules
         return value.Length <= Event.MaxUrlLength && Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
                uri.Scheme is "http" or "https"
             ? (uri.AbsoluteUri, null)
-            : (null, new($"An absolute http(s) URL of at most {Event.MaxUrlLength} characters is expected.",
-                $"Нужна абсолютная http(s)-ссылка не длиннее {Event.MaxUrlLength} символов."));
+            : (null, new("Rule.Url", [Event.MaxUrlLength]));
     }
 
     /// <summary>Checks an event's times; <paramref name="now"/> is given when the start must lie ahead.</summary>
@@ -77,9 +88,9 @@ internal static class EventRules
     {
         if (now is { } n && startsAt <= n)
         {
-            return new("The start must be in the future.", "Начало должно быть в будущем.");
+            return new("Rule.StartInPast", "starts_at");
         }
 
-        return endsAt is { } end && end <= startsAt ? new("The end must be after the start.", "Конец должен быть позже начала.") : null;
+        return endsAt is { } end && end <= startsAt ? new("Rule.EndBeforeStart", "ends_at") : null;
     }
 }

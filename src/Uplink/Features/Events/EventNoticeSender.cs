@@ -7,7 +7,7 @@ using Uplink.Infrastructure.Data;
 namespace Uplink.Features.Events;
 
 /// <summary>Finds the reminders and change notices that are due, claims each in the database, then sends it.</summary>
-internal sealed class EventNoticeSender(UplinkDbContext db, ITelegramBotClient bot, ILogger<EventNoticeSender> logger)
+internal sealed class EventNoticeSender(UplinkDbContext db, ITelegramBotClient bot, BotLanguages languages, ILogger<EventNoticeSender> logger)
 {
     public static readonly TimeSpan DayBefore = TimeSpan.FromHours(24);
     public static readonly TimeSpan HourBefore = TimeSpan.FromHours(1);
@@ -97,7 +97,8 @@ internal sealed class EventNoticeSender(UplinkDbContext db, ITelegramBotClient b
     /// <summary>At most once: a notice whose sending fails is not tried again (it would arrive late or twice).</summary>
     private async Task<bool> SendAsync(Due notice, DateTimeOffset now, CancellationToken ct)
     {
-        var (text, markup) = EventTexts.Notice(notice.Event, notice.Kind, now, BotLanguages.From(notice.LanguageCode));
+        // Each attendee's own language: no update of theirs is being handled.
+        var (text, markup) = EventTexts.Notice(notice.Event, notice.Kind, now, languages.For(notice.LanguageCode));
         try
         {
             await bot.SendMessage(notice.TelegramUserId, text, ParseMode.Html, replyMarkup: markup, cancellationToken: ct);

@@ -11,19 +11,19 @@ internal static class EventTexts
     private const int MaxCardDescription = 1500;
 
     /// <summary>Title, time, place, description and link: the body of a card, a preview or a notice.</summary>
-    public static StringBuilder Body(Event e, BotLanguage lang, bool withDescription = true)
+    public static StringBuilder Body(Event e, BotTexts texts, bool withDescription = true)
     {
         var text = new StringBuilder().AppendLine($"📅 <b>{H(e.Title)}</b>");
         if (e.Status == EventStatus.Cancelled)
         {
-            text.AppendLine(lang.Pick("❌ <b>Cancelled</b>", "❌ <b>Отменено</b>"));
+            text.AppendLine(texts["Event.Cancelled"]);
         }
         else if (e.Status == EventStatus.Removed)
         {
-            text.AppendLine(lang.Pick("❌ <b>Removed from the calendar</b>", "❌ <b>Убрано из календаря</b>"));
+            text.AppendLine(texts["Event.Removed"]);
         }
 
-        text.AppendLine($"🗓 {H(EventTimes.Describe(e.StartsAt, e.EndsAt, e.TimeZone, lang))}");
+        text.AppendLine($"🗓 {H(EventTimes.Describe(e.StartsAt, e.EndsAt, e.TimeZone, texts))}");
         if (e.Place is { } place)
         {
             text.AppendLine($"📍 {H(place)}");
@@ -45,21 +45,21 @@ internal static class EventTexts
 
     /// <summary>An event's card with the member's answer and the buttons to change it.</summary>
     public static (string Text, InlineKeyboardMarkup Markup) Card(
-        EventView view, bool? answer, bool admin, DateTimeOffset now, EventUrls urls, BotLanguage lang)
+        EventView view, bool? answer, bool admin, DateTimeOffset now, EventUrls urls, BotTexts texts)
     {
         var e = view.Event;
-        var text = Body(e, lang)
-            .AppendLine(lang.Pick($"👥 Going: {view.GoingCount}", $"👥 Идут: {view.GoingCount}"));
+        var text = Body(e, texts)
+            .AppendLine(texts["Event.Going", view.GoingCount]);
         var open = e.Status == EventStatus.Scheduled && e.Until > now;
         if (open && answer is { } going)
         {
             text.AppendLine(going
-                ? lang.Pick("✅ You're going.", "✅ Вы идёте.")
-                : lang.Pick("🚫 You can't go.", "🚫 Вы не идёте."));
+                ? texts["Event.YouAreGoing"]
+                : texts["Event.YouCantGo"]);
         }
         else if (!open && e.Status == EventStatus.Scheduled)
         {
-            text.AppendLine(lang.Pick("This event is over.", "Это событие уже прошло."));
+            text.AppendLine(texts["Event.Over"]);
         }
 
         text.Append($"🌐 {H(urls.Page(e.Id))}");
@@ -68,44 +68,44 @@ internal static class EventTexts
         if (open)
         {
             rows.Add([
-                InlineKeyboardButton.WithCallbackData((answer == true ? "✔️ " : "") + lang.Pick("I'm going", "Я иду"), $"{RsvpCommand.Name} {e.Id} yes"),
-                InlineKeyboardButton.WithCallbackData((answer == false ? "✔️ " : "") + lang.Pick("Can't go", "Не смогу"), $"{RsvpCommand.Name} {e.Id} no"),
+                InlineKeyboardButton.WithCallbackData((answer == true ? "✔️ " : "") + texts["Event.ImGoing"], $"{RsvpCommand.Name} {e.Id} yes"),
+                InlineKeyboardButton.WithCallbackData((answer == false ? "✔️ " : "") + texts["Event.CantGo"], $"{RsvpCommand.Name} {e.Id} no"),
             ]);
         }
 
         if (admin && e.IsLocal && e.Status == EventStatus.Scheduled)
         {
             rows.Add([
-                InlineKeyboardButton.WithCallbackData(lang.Pick("✏️ Edit", "✏️ Изменить"), $"{EditEventCommand.Name} {e.Id}"),
-                InlineKeyboardButton.WithCallbackData(lang.Pick("❌ Cancel event", "❌ Отменить"), $"{CancelEventCommand.Name} {e.Id}"),
+                InlineKeyboardButton.WithCallbackData(texts["Event.Edit"], $"{EditEventCommand.Name} {e.Id}"),
+                InlineKeyboardButton.WithCallbackData(texts["Event.Cancel"], $"{CancelEventCommand.Name} {e.Id}"),
             ]);
         }
 
-        rows.Add([InlineKeyboardButton.WithCallbackData(lang.Pick("📅 All events", "📅 Все события"), EventsCommand.Name)]);
+        rows.Add([InlineKeyboardButton.WithCallbackData(texts["Event.AllEvents"], EventsCommand.Name)]);
         return (text.ToString(), new InlineKeyboardMarkup(rows));
     }
 
     /// <summary>One page of coming events, each a button that opens its card.</summary>
     public static (string Text, InlineKeyboardMarkup Markup) List(
-        IReadOnlyList<EventView> events, int page, int total, bool admin, BotLanguage lang)
+        IReadOnlyList<EventView> events, int page, int total, bool admin, BotTexts texts)
     {
         var pages = Math.Max(1, (total + ListPageSize - 1) / ListPageSize);
         var text = new StringBuilder();
         var rows = new List<InlineKeyboardButton[]>();
         if (total == 0)
         {
-            text.Append(lang.Pick("📅 No upcoming events yet.", "📅 Предстоящих событий пока нет."));
+            text.Append(texts["Events.None"]);
         }
         else
         {
-            text.AppendLine(lang.Pick($"📅 <b>Upcoming events</b> (page {page} of {pages})", $"📅 <b>Ближайшие события</b> (стр. {page} из {pages})"))
+            text.AppendLine(texts["Events.Header", page, pages])
                 .AppendLine();
             foreach (var view in events)
             {
                 var e = view.Event;
                 var place = e.Place is { } p ? $" · 📍 {H(p)}" : "";
-                text.AppendLine($"• {H(EventTimes.Short(e.StartsAt, e.TimeZone, lang))} — <b>{H(e.Title)}</b>{place} · 👥 {view.GoingCount}");
-                var label = $"{EventTimes.Short(e.StartsAt, e.TimeZone, lang)} · {e.Title}";
+                text.AppendLine($"• {H(EventTimes.Short(e.StartsAt, e.TimeZone, texts))} — <b>{H(e.Title)}</b>{place} · 👥 {view.GoingCount}");
+                var label = $"{EventTimes.Short(e.StartsAt, e.TimeZone, texts)} · {e.Title}";
                 rows.Add([InlineKeyboardButton.WithCallbackData(label.Length <= 60 ? label : label[..59] + "…", $"{EventCardCommand.Name} {e.Id}")]);
             }
         }
@@ -113,12 +113,12 @@ internal static class EventTexts
         var nav = new List<InlineKeyboardButton>();
         if (page > 1)
         {
-            nav.Add(InlineKeyboardButton.WithCallbackData(lang.Pick("◀️ Earlier", "◀️ Раньше"), $"{EventsCommand.Name} {page - 1}"));
+            nav.Add(InlineKeyboardButton.WithCallbackData(texts["Events.Earlier"], $"{EventsCommand.Name} {page - 1}"));
         }
 
         if (page < pages)
         {
-            nav.Add(InlineKeyboardButton.WithCallbackData(lang.Pick("Later ▶️", "Позже ▶️"), $"{EventsCommand.Name} {page + 1}"));
+            nav.Add(InlineKeyboardButton.WithCallbackData(texts["Events.Later"], $"{EventsCommand.Name} {page + 1}"));
         }
 
         if (nav.Count > 0)
@@ -128,28 +128,28 @@ internal static class EventTexts
 
         if (admin)
         {
-            rows.Add([InlineKeyboardButton.WithCallbackData(lang.Pick("➕ New event", "➕ Новое событие"), NewEventCommand.Name)]);
+            rows.Add([InlineKeyboardButton.WithCallbackData(texts["Events.New"], NewEventCommand.Name)]);
         }
 
         return (text.ToString().TrimEnd(), new InlineKeyboardMarkup(rows));
     }
 
     /// <summary>A reminder or a change notice, with a button to the card.</summary>
-    public static (string Text, InlineKeyboardMarkup Markup) Notice(Event e, NoticeKind kind, DateTimeOffset now, BotLanguage lang)
+    public static (string Text, InlineKeyboardMarkup Markup) Notice(Event e, NoticeKind kind, DateTimeOffset now, BotTexts texts)
     {
         var left = e.StartsAt - now;
         var when = left >= TimeSpan.FromHours(2)
-            ? lang.Pick($"in {Math.Round(left.TotalHours)} hours", $"через {Math.Round(left.TotalHours)} ч")
-            : lang.Pick($"in {Math.Max(1, Math.Round(left.TotalMinutes))} minutes", $"через {Math.Max(1, Math.Round(left.TotalMinutes))} мин");
+            ? texts["Notice.InHours", Math.Round(left.TotalHours)]
+            : texts["Notice.InMinutes", Math.Max(1, Math.Round(left.TotalMinutes))];
         var headline = kind switch
         {
-            NoticeKind.Reminder24Hours or NoticeKind.Reminder1Hour => lang.Pick($"⏰ Reminder: this starts {when}.", $"⏰ Напоминание: начало {when}."),
-            NoticeKind.Moved => lang.Pick("🔁 An event you're going to has changed:", "🔁 Событие, на которое вы идёте, изменилось:"),
-            _ => lang.Pick("❌ An event you were going to is called off:", "❌ Событие, на которое вы собирались, отменено:"),
+            NoticeKind.Reminder24Hours or NoticeKind.Reminder1Hour => texts["Notice.Reminder", when],
+            NoticeKind.Moved => texts["Notice.Moved"],
+            _ => texts["Notice.Cancelled"],
         };
-        var text = new StringBuilder().AppendLine(headline).AppendLine().Append(Body(e, lang, withDescription: false));
+        var text = new StringBuilder().AppendLine(headline).AppendLine().Append(Body(e, texts, withDescription: false));
         var markup = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(
-            lang.Pick("Open the event", "Открыть событие"), $"{EventCardCommand.Name} {e.Id}"));
+            texts["Notice.Open"], $"{EventCardCommand.Name} {e.Id}"));
         return (text.ToString().TrimEnd(), markup);
     }
 

@@ -8,9 +8,6 @@ namespace Uplink.Features.Events;
 /// <summary>Time zones and times as people and feeds write them; every stored time is UTC.</summary>
 internal static partial class EventTimes
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
-
     /// <summary>Finds a zone by IANA id (Windows ids are accepted and turned into IANA ones).</summary>
     public static bool TryFindZone(string? id, [NotNullWhen(true)] out TimeZoneInfo? zone)
     {
@@ -107,11 +104,11 @@ internal static partial class EventTimes
         return true;
     }
 
-    /// <summary>"Sat, 15 Mar 2027, 19:00–21:00 (Europe/Berlin)", in the event's zone.</summary>
-    public static string Describe(DateTimeOffset startsAt, DateTimeOffset? endsAt, string timeZone, BotLanguage language)
+    /// <summary>"Sat, 15 Mar 2027, 19:00–21:00 (Europe/Berlin)", in the event's zone and the reader's language.</summary>
+    public static string Describe(DateTimeOffset startsAt, DateTimeOffset? endsAt, string timeZone, BotTexts texts)
     {
         var zone = TryFindZone(timeZone, out var z) ? z : TimeZoneInfo.Utc;
-        var culture = language == BotLanguage.Russian ? Russian : English;
+        var culture = texts.DateCulture;
         var start = InZone(startsAt, zone);
         var text = start.ToString("ddd, d MMM yyyy, HH:mm", culture);
         if (endsAt is { } e)
@@ -126,11 +123,10 @@ internal static partial class EventTimes
     }
 
     /// <summary>"15 Mar, 19:00" — short, for buttons and lists.</summary>
-    public static string Short(DateTimeOffset startsAt, string timeZone, BotLanguage language)
+    public static string Short(DateTimeOffset startsAt, string timeZone, BotTexts texts)
     {
         var zone = TryFindZone(timeZone, out var z) ? z : TimeZoneInfo.Utc;
-        var culture = language == BotLanguage.Russian ? Russian : English;
-        return InZone(startsAt, zone).ToString("d MMM, HH:mm", culture);
+        return InZone(startsAt, zone).ToString("d MMM, HH:mm", texts.DateCulture);
     }
 
     // An offset counts only after a time: "2027-03-15" ends in "-15", which is the day, not an offset.

@@ -69,7 +69,7 @@ internal sealed class EventWizard(
                 draft = draft with { Description = description };
                 break;
             default:
-                problem = new RuleProblem("Please use the buttons: Save, Back or Cancel.", "Пожалуйста, используйте кнопки: Сохранить, Назад или Отмена.");
+                problem = new RuleProblem("Draft.UseButtons");
                 break;
         }
 
@@ -88,9 +88,7 @@ internal sealed class EventWizard(
     {
         if (await OpenAsync(context.From.Id, ct) is not { } conversation)
         {
-            await bot.SendMessage(context.ChatId, context.T(
-                "This draft is no longer open. Start again with /newevent.",
-                "Этот черновик уже закрыт. Начните заново: /newevent."), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Draft.Closed"), cancellationToken: ct);
             return;
         }
 
@@ -124,8 +122,8 @@ internal sealed class EventWizard(
     {
         var dropped = await db.EventConversations.Where(c => c.TelegramUserId == context.From.Id).ExecuteDeleteAsync(ct) > 0;
         await bot.SendMessage(context.ChatId, dropped
-            ? context.T("Draft discarded; nothing was saved.", "Черновик удалён, ничего не сохранено.")
-            : context.T("There is nothing to cancel.", "Отменять нечего."), cancellationToken: ct);
+            ? context.T("Draft.Discarded")
+            : context.T("Draft.NothingToCancel"), cancellationToken: ct);
     }
 
     private async Task SaveAsync(BotContext context, EventConversation conversation, EventDraft draft, CancellationToken ct)
@@ -144,9 +142,7 @@ internal sealed class EventWizard(
         {
             db.EventConversations.Remove(conversation);
             await db.SaveChangesAsync(ct);
-            await bot.SendMessage(context.ChatId, context.T(
-                "This event can no longer be edited (it was cancelled or removed).",
-                "Это событие больше нельзя изменить (оно отменено или удалено)."), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Draft.NotEditable"), cancellationToken: ct);
             return;
         }
 
@@ -166,10 +162,10 @@ internal sealed class EventWizard(
         db.EventConversations.Remove(conversation);
         await db.SaveChangesAsync(ct);
         var view = await events.FindAsync(saved.Id, ct) ?? new EventView(saved, 0);
-        var (card, markup) = EventTexts.Card(view, null, admin: true, now, urls, context.Language);
+        var (card, markup) = EventTexts.Card(view, null, admin: true, now, urls, context.Texts);
         var headline = editing is null
-            ? context.T("✅ Event created.", "✅ Событие создано.")
-            : context.T("✅ Changes saved. Attendees are told of a new time or place.", "✅ Изменения сохранены. Участникам сообщим о новом времени или месте.");
+            ? context.T("Draft.Created")
+            : context.T("Draft.Saved");
         await bot.ShowAsync(context, headline + "\n\n" + card, markup, edit: false, ct);
     }
 
@@ -184,7 +180,7 @@ internal sealed class EventWizard(
 
     private Task PromptAsync(BotContext context, EventConversation conversation, EventDraft draft, RuleProblem? problem, CancellationToken ct)
     {
-        var (text, markup) = DraftPrompts.For(conversation, draft, problem, options.Value.DefaultTimeZone, context.Language);
+        var (text, markup) = DraftPrompts.For(conversation, draft, problem, options.Value.DefaultTimeZone, context.Texts);
         return bot.ShowAsync(context, text, markup, edit: false, ct);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Uplink.Bot;
 using Uplink.Infrastructure.Auth;
 
 namespace Uplink.Features.Events;
@@ -16,9 +17,10 @@ internal static partial class EventsApi
     }
 
     private static async Task<Results<Created<EventDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        EventRequest request, IOptions<EventsOptions> options, EventService events, EventUrls urls, CancellationToken ct)
+        EventRequest request, IOptions<EventsOptions> options, EventService events, EventUrls urls, BotLanguages languages,
+        CancellationToken ct)
     {
-        var (input, errors) = ToInput(request, null, options.Value.DefaultTimeZone, events.Now);
+        var (input, errors) = ToInput(request, null, options.Value.DefaultTimeZone, events.Now, languages.Default);
         if (input is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -29,14 +31,15 @@ internal static partial class EventsApi
     }
 
     private static async Task<Results<Ok<EventDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, EventRequest request, IOptions<EventsOptions> options, EventService events, EventUrls urls, CancellationToken ct)
+        long id, EventRequest request, IOptions<EventsOptions> options, EventService events, EventUrls urls,
+        BotLanguages languages, CancellationToken ct)
     {
         if (await EditableAsync(id, events, ct) is not { } e)
         {
             return await NotEditableAsync(id, events, ct);
         }
 
-        var (input, errors) = ToInput(request, e, options.Value.DefaultTimeZone, events.Now);
+        var (input, errors) = ToInput(request, e, options.Value.DefaultTimeZone, events.Now, languages.Default);
         if (input is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -72,17 +75,18 @@ internal static partial class EventsApi
 
     /// <summary>
     /// Merges a request into the event (or a new one) and checks the result. Times without an
-    /// offset are read in the event's zone; a changed start must lie ahead.
+    /// offset are read in the event's zone; a changed start must lie ahead. Problems are told in
+    /// English (<paramref name="english"/>), whatever the caller's language.
     /// </summary>
     private static (EventInput? Input, Dictionary<string, string[]> Errors) ToInput(
-        EventRequest r, Event? existing, string defaultZone, DateTimeOffset now)
+        EventRequest r, Event? existing, string defaultZone, DateTimeOffset now, BotTexts english)
     {
         var errors = new Dictionary<string, string[]>();
         void Check<T>(string field, (T Value, RuleProblem? Problem) result, ref T target)
         {
             if (result.Problem is { } p)
             {
-                errors[field] = [p.English];
+                errors[field] = [p.In(english)];
             }
             else
             {
@@ -131,7 +135,7 @@ internal static partial class EventsApi
         if (start is { } st && !errors.ContainsKey("starts_at") && !errors.ContainsKey("ends_at") &&
             EventRules.Times(st, end, st == existing?.StartsAt ? null : now) is { } timeProblem)
         {
-            errors[timeProblem.English.Contains("end", StringComparison.Ordinal) ? "ends_at" : "starts_at"] = [timeProblem.English];
+            errors[timeProblem.Field ?? "starts_at"] = [timeProblem.In(english)];
         }
 
         return errors.Count > 0

@@ -68,14 +68,14 @@ internal static partial class EventsApi
         services.AddHostedService<EventNotifier>();
 
         return services
-            .AddBotCommand<EventsCommand>(EventsCommand.Name, "Upcoming events", "Ближайшие события")
-            .AddBotCommand<EventCardCommand>(EventCardCommand.Name, "", "", listed: false)
-            .AddBotCommand<RsvpCommand>(RsvpCommand.Name, "", "", listed: false)
-            .AddBotCommand<NewEventCommand>(NewEventCommand.Name, "", "", listed: false)
-            .AddBotCommand<EditEventCommand>(EditEventCommand.Name, "", "", listed: false)
-            .AddBotCommand<CancelEventCommand>(CancelEventCommand.Name, "", "", listed: false)
-            .AddBotCommand<DraftCommand>(DraftCommand.Name, "", "", listed: false)
-            .AddBotCommand<CancelDraftCommand>(CancelDraftCommand.Name, "", "", listed: false)
+            .AddBotCommand<EventsCommand>(EventsCommand.Name)
+            .AddBotCommand<EventCardCommand>(EventCardCommand.Name, listed: false)
+            .AddBotCommand<RsvpCommand>(RsvpCommand.Name, listed: false)
+            .AddBotCommand<NewEventCommand>(NewEventCommand.Name, listed: false)
+            .AddBotCommand<EditEventCommand>(EditEventCommand.Name, listed: false)
+            .AddBotCommand<CancelEventCommand>(CancelEventCommand.Name, listed: false)
+            .AddBotCommand<DraftCommand>(DraftCommand.Name, listed: false)
+            .AddBotCommand<CancelDraftCommand>(CancelDraftCommand.Name, listed: false)
             .AddBotTextHandler<EventDraftTextHandler>();
     }
 

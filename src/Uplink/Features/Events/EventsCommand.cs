@@ -25,7 +25,7 @@ internal sealed class EventsCommand(ITelegramBotClient bot, EventService events,
             (items, total) = await events.UpcomingAsync(page, EventTexts.ListPageSize, ct);
         }
 
-        var (text, markup) = EventTexts.List(items, page, total, admins.Value.IsAdmin(context.From.Id), context.Language);
+        var (text, markup) = EventTexts.List(items, page, total, admins.Value.IsAdmin(context.From.Id), context.Texts);
         // Paging edits the list; the menu button and the command send a new one.
         await bot.ShowAsync(context, text, markup, edit: context.Arguments.Length > 0, ct);
     }
@@ -42,12 +42,12 @@ internal sealed class EventCardCommand(
         if (!long.TryParse(context.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ||
             await events.FindAsync(id, ct) is not { } view)
         {
-            await bot.SendMessage(context.ChatId, context.T("There is no such event.", "Такого события нет."), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Event.NoSuchEvent"), cancellationToken: ct);
             return;
         }
 
         var answer = context.IsPrivate() ? await members.AnswerOfAsync(context.From.Id, id, ct) : null;
-        var (text, markup) = EventTexts.Card(view, answer, admins.Value.IsAdmin(context.From.Id), events.Now, urls, context.Language);
+        var (text, markup) = EventTexts.Card(view, answer, admins.Value.IsAdmin(context.From.Id), events.Now, urls, context.Texts);
         await bot.ShowAsync(context, text, markup, edit: false, ct);
     }
 }

@@ -19,7 +19,7 @@ internal sealed class RsvpCommand(
         if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ||
             parts[1] is not ("yes" or "no"))
         {
-            await bot.SendMessage(context.ChatId, context.T("This button is no longer used.", "Эта кнопка больше не работает."), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Bot.StaleButton"), cancellationToken: ct);
             return;
         }
 
@@ -32,13 +32,13 @@ internal sealed class RsvpCommand(
         var (outcome, _) = await events.RsvpAsync(id, memberId, parts[1] == "yes", ct);
         if (outcome == RsvpOutcome.UnknownEvent || await events.FindAsync(id, ct) is not { } view)
         {
-            await bot.SendMessage(context.ChatId, context.T("There is no such event.", "Такого события нет."), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Event.NoSuchEvent"), cancellationToken: ct);
             return;
         }
 
         // The card shows the outcome: the new answer and count, or that the event is cancelled or over.
         var answer = context.IsPrivate() ? await events.AnswerOfAsync(id, memberId, ct) : null;
-        var (text, markup) = EventTexts.Card(view, answer, admins.Value.IsAdmin(context.From.Id), events.Now, urls, context.Language);
+        var (text, markup) = EventTexts.Card(view, answer, admins.Value.IsAdmin(context.From.Id), events.Now, urls, context.Texts);
         await bot.ShowAsync(context, text, markup, edit: true, ct);
     }
 }

@@ -17,15 +17,13 @@ internal sealed class HelpCommand(
         var isCommand = context.Update.Message?.Text?.StartsWith('/') ?? context.Callback is not null;
         if (!isCommand)
         {
-            text.AppendLine(context.T("I understand commands only.", "Я понимаю только команды.")).AppendLine();
+            text.AppendLine(context.T("Help.CommandsOnly")).AppendLine();
         }
 
-        text.AppendLine(context.T(
-            $"<b>{BotContext.Html(site.Value.Name)}</b> — what I can do:",
-            $"<b>{BotContext.Html(site.Value.Name)}</b> — что я умею:"));
+        text.AppendLine(context.T("Help.Header", BotContext.Html(site.Value.Name)));
         foreach (var command in commands.Where(c => c.Listed))
         {
-            text.AppendLine($"{command.Name} — {BotContext.Html(context.T(command.English, command.Russian))}");
+            text.AppendLine($"{command.Name} — {BotContext.Html(command.Describe(context.Texts))}");
         }
 
         await bot.SendMessage(context.ChatId, text.ToString().TrimEnd(), ParseMode.Html, cancellationToken: ct);
@@ -35,5 +33,5 @@ internal sealed class HelpCommand(
 internal static class HelpExtensions
 {
     public static IServiceCollection AddHelp(this IServiceCollection services) => services
-        .AddBotCommand<HelpCommand>(UpdateDispatcher.HelpCommand, "What the bot can do", "Что умеет бот");
+        .AddBotCommand<HelpCommand>(UpdateDispatcher.HelpCommand);
 }

@@ -6,18 +6,18 @@ namespace Uplink.Features.Members;
 /// <summary>The inline main menu sent with the welcome; each button runs the command it names.</summary>
 internal static class MainMenu
 {
-    public static InlineKeyboardMarkup For(BotLanguage language) => new(
+    public static InlineKeyboardMarkup For(BotTexts texts) => new(
     [
         [
-            InlineKeyboardButton.WithCallbackData(language.Pick("👤 Profile", "👤 Профиль"), "/profile"),
-            InlineKeyboardButton.WithCallbackData(language.Pick("🔑 QR code", "🔑 QR-код"), "/qr"),
+            InlineKeyboardButton.WithCallbackData(texts["Menu.Profile"], "/profile"),
+            InlineKeyboardButton.WithCallbackData(texts["Menu.Qr"], "/qr"),
         ],
         [
-            InlineKeyboardButton.WithCallbackData(language.Pick("📅 Events", "📅 События"), "/events"),
-            InlineKeyboardButton.WithCallbackData(language.Pick("🤝 Referrals", "🤝 Рефералы"), "/referrals"),
+            InlineKeyboardButton.WithCallbackData(texts["Menu.Events"], "/events"),
+            InlineKeyboardButton.WithCallbackData(texts["Menu.Referrals"], "/referrals"),
         ],
         [
-            InlineKeyboardButton.WithCallbackData(language.Pick("❓ Help", "❓ Помощь"), "/help"),
+            InlineKeyboardButton.WithCallbackData(texts["Menu.Help"], "/help"),
         ],
     ]);
 }

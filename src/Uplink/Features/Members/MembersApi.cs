@@ -18,9 +18,8 @@ internal static class MembersApi
         .AddSingleton<IReferralCodeGenerator, RandomReferralCodes>()
         .AddScoped<Registrar>()
         .AddSingleton<IChatBlockedHandler, UnreachableMembers>()
-        .AddBotCommand<StartCommand>("/start", "Join and open the main menu", "Регистрация и главное меню")
-        .AddBotCommand<ProfileCommand>("/profile", "Your profile, or /profile UP-XXXXXX for a member's",
-            "Ваш профиль или /profile UP-XXXXXX — профиль участника");
+        .AddBotCommand<StartCommand>("/start")
+        .AddBotCommand<ProfileCommand>("/profile");
 
     public static RouteGroupBuilder MapMembers(this IEndpointRouteBuilder app)
     {

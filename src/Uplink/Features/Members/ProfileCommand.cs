@@ -26,24 +26,20 @@ internal sealed class ProfileCommand(
 
         // Keep names and the photo current: people change them in Telegram, not here.
         await refresh.RefreshAsync(member, await telegram.ReadAsync(context.From, ct), ct);
-        return ProfileTexts.Private(await profiles.FreshPrivateProfileAsync(member, ct), context.Language);
+        return ProfileTexts.Private(await profiles.FreshPrivateProfileAsync(member, ct), context.Texts);
     }
 
     private async Task<string> PublicProfileAsync(BotContext context, CancellationToken ct)
     {
         if (!ReferralCode.TryNormalize(context.Arguments, out var code))
         {
-            return context.T(
-                $"“{BotContext.Html(context.Arguments)}” is not a referral code. Codes look like {ReferralCode.Prefix}ABC123.",
-                $"«{BotContext.Html(context.Arguments)}» — не реферальный код. Коды выглядят так: {ReferralCode.Prefix}ABC123.");
+            return context.T("Profile.NotACode", BotContext.Html(context.Arguments), ReferralCode.Prefix);
         }
 
         return await profiles.GetPublicProfileAsync(code, ct) is { } profile
-            ? ProfileTexts.Public(profile, context.Language)
-            : context.T($"No member has the code {code}.", $"Участника с кодом {code} нет.");
+            ? ProfileTexts.Public(profile, context.Texts)
+            : context.T("Profile.NoSuchMember", code);
     }
 
-    public static string NotRegistered(BotContext context) => context.T(
-        "You are not registered yet. Send /start to join.",
-        "Вы ещё не зарегистрированы. Отправьте /start, чтобы присоединиться.");
+    public static string NotRegistered(BotContext context) => context.T("Profile.NotRegistered");
 }

@@ -7,34 +7,34 @@ namespace Uplink.Features.Members;
 /// <summary>The bot's rendering of the two profile views; all member text is HTML-escaped.</summary>
 internal static class ProfileTexts
 {
-    public static string Private(PrivateProfileDto p, BotLanguage lang)
+    public static string Private(PrivateProfileDto p, BotTexts texts)
     {
-        var none = lang.Pick("—", "—");
+        var none = texts["Profile.None"];
         var visible = new List<string>();
-        if (p.PublicFields.LastName) visible.Add(lang.Pick("last name", "фамилия"));
-        if (p.PublicFields.Username) visible.Add(lang.Pick("username", "имя пользователя"));
-        if (p.PublicFields.Bio) visible.Add(lang.Pick("bio", "о себе"));
-        if (p.PublicFields.Photo) visible.Add(lang.Pick("photo", "фото"));
+        if (p.PublicFields.LastName) visible.Add(texts["Profile.Public.LastName"]);
+        if (p.PublicFields.Username) visible.Add(texts["Profile.Public.Username"]);
+        if (p.PublicFields.Bio) visible.Add(texts["Profile.Public.Bio"]);
+        if (p.PublicFields.Photo) visible.Add(texts["Profile.Public.Photo"]);
 
         var text = new StringBuilder()
-            .AppendLine(lang.Pick("👤 <b>Your profile</b> (only you see this)", "👤 <b>Ваш профиль</b> (видите только вы)"))
+            .AppendLine(texts["Profile.PrivateHeader"])
             .AppendLine()
-            .AppendLine($"{lang.Pick("Name", "Имя")}: {Html(p.FirstName)} {Html(p.LastName)}".TrimEnd())
-            .AppendLine($"{lang.Pick("Username", "Имя пользователя")}: {(p.Username is { } u ? "@" + Html(u) : none)}")
+            .AppendLine($"{texts["Profile.Name"]}: {Html(p.FirstName)} {Html(p.LastName)}".TrimEnd())
+            .AppendLine($"{texts["Profile.Username"]}: {(p.Username is { } u ? "@" + Html(u) : none)}")
             .AppendLine($"Telegram ID: <code>{p.TelegramUserId}</code>")
-            .AppendLine($"{lang.Pick("Language", "Язык")}: {Html(p.LanguageCode ?? none)}")
-            .AppendLine($"{lang.Pick("Bio", "О себе")}: {(p.Bio is { } b ? Html(b) : none)}")
-            .AppendLine($"{lang.Pick("Referral code", "Реферальный код")}: <code>{p.ReferralCode}</code>")
-            .AppendLine($"{lang.Pick("Invited by", "Пригласил(а)")}: {(p.Referrer is { } r ? $"{Html(r.DisplayName)} (<code>{r.ReferralCode}</code>)" : none)}")
-            .AppendLine($"{lang.Pick("Members you invited", "Приглашено вами")}: {p.ReferralCount}")
-            .AppendLine($"{lang.Pick("Member since", "Участник с")}: {Date(p.CreatedAt)}")
-            .AppendLine($"{lang.Pick("Public fields", "Видно всем")}: {(visible.Count > 0 ? string.Join(", ", visible) : none)}")
+            .AppendLine($"{texts["Profile.Language"]}: {Html(p.LanguageCode ?? none)}")
+            .AppendLine($"{texts["Profile.Bio"]}: {(p.Bio is { } b ? Html(b) : none)}")
+            .AppendLine($"{texts["Profile.ReferralCode"]}: <code>{p.ReferralCode}</code>")
+            .AppendLine($"{texts["Profile.InvitedBy"]}: {(p.Referrer is { } r ? $"{Html(r.DisplayName)} (<code>{r.ReferralCode}</code>)" : none)}")
+            .AppendLine($"{texts["Profile.Invited"]}: {p.ReferralCount}")
+            .AppendLine($"{texts["Profile.MemberSince"]}: {Date(p.CreatedAt)}")
+            .AppendLine($"{texts["Profile.PublicFields"]}: {(visible.Count > 0 ? string.Join(", ", visible) : none)}")
             .AppendLine()
-            .Append($"{lang.Pick("Public page", "Публичная страница")}: {Html(p.ProfileUrl)}");
+            .Append($"{texts["Profile.PublicPage"]}: {Html(p.ProfileUrl)}");
         return text.ToString();
     }
 
-    public static string Public(PublicProfileDto p, BotLanguage lang)
+    public static string Public(PublicProfileDto p, BotTexts texts)
     {
         var text = new StringBuilder().AppendLine($"👤 <b>{Html(p.DisplayName)}</b>");
         if (p.Username is { } username)
@@ -49,9 +49,9 @@ internal static class ProfileTexts
 
         return text
             .AppendLine()
-            .AppendLine($"{lang.Pick("Referral code", "Реферальный код")}: <code>{p.ReferralCode}</code>")
-            .AppendLine($"{lang.Pick("Member since", "Участник с")}: {Date(p.MemberSince)}")
-            .Append($"{lang.Pick("Page", "Страница")}: {Html(p.ProfileUrl)}")
+            .AppendLine($"{texts["Profile.ReferralCode"]}: <code>{p.ReferralCode}</code>")
+            .AppendLine($"{texts["Profile.MemberSince"]}: {Date(p.MemberSince)}")
+            .Append($"{texts["Profile.Page"]}: {Html(p.ProfileUrl)}")
             .ToString();
     }
 

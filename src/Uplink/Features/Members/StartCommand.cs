@@ -28,20 +28,20 @@ internal sealed class StartCommand(
         var name = BotContext.Html(member.FirstName);
         var community = BotContext.Html(site.Value.Name);
         text.AppendLine(registration.Created
-            ? context.T($"👋 Welcome to {community}, {name}!", $"👋 Добро пожаловать в {community}, {name}!")
-            : context.T($"👋 Welcome back, {name}!", $"👋 С возвращением, {name}!"));
+            ? context.T("Start.Welcome", community, name)
+            : context.T("Start.WelcomeBack", name));
         if (ReferralLine(context, registration, payload) is { } line)
         {
             text.AppendLine().AppendLine(line);
         }
 
         text.AppendLine()
-            .AppendLine(context.T("Your referral code:", "Ваш реферальный код:") + $" <code>{member.ReferralCode}</code>")
-            .AppendLine(context.T("Invite friends with your link:", "Приглашайте друзей по ссылке:"))
+            .AppendLine(context.T("Start.YourCode") + $" <code>{member.ReferralCode}</code>")
+            .AppendLine(context.T("Start.InviteLink"))
             .Append(BotContext.Html(link));
 
         await bot.SendMessage(context.ChatId, text.ToString(), ParseMode.Html,
-            replyMarkup: MainMenu.For(context.Language), cancellationToken: ct);
+            replyMarkup: MainMenu.For(context.Texts), cancellationToken: ct);
 
         if (registration is { Referral: ReferralOutcome.Recorded, Referrer: { } referrer })
         {
@@ -54,20 +54,11 @@ internal sealed class StartCommand(
         var code = BotContext.Html(payload);
         return registration.Referral switch
         {
-            ReferralOutcome.Recorded => context.T(
-                $"You joined on the invitation of {BotContext.Html(registration.Referrer!.PublicName)}.",
-                $"Вы присоединились по приглашению {BotContext.Html(registration.Referrer!.PublicName)}."),
-            ReferralOutcome.UnknownCode => context.T(
-                $"No member has the referral code {code}, so you are registered without a referrer.",
-                $"Реферальный код {code} не найден, поэтому вы зарегистрированы без пригласившего."),
-            ReferralOutcome.MalformedCode => context.T(
-                $"“{code}” is not a referral code (they look like {ReferralCode.Prefix}ABC123), so you are registered without a referrer.",
-                $"«{code}» — не реферальный код (он выглядит как {ReferralCode.Prefix}ABC123), поэтому вы зарегистрированы без пригласившего."),
-            ReferralOutcome.OwnCode => context.T(
-                "You can't invite yourself.", "Нельзя пригласить самого себя."),
-            ReferralOutcome.AlreadyRegistered => context.T(
-                "You are already registered, so the referral code was not applied: it counts only at first registration.",
-                "Вы уже зарегистрированы, поэтому реферальный код не применён: он учитывается только при первой регистрации."),
+            ReferralOutcome.Recorded => context.T("Start.Referral.Recorded", BotContext.Html(registration.Referrer!.PublicName)),
+            ReferralOutcome.UnknownCode => context.T("Start.Referral.UnknownCode", code),
+            ReferralOutcome.MalformedCode => context.T("Start.Referral.MalformedCode", code, ReferralCode.Prefix),
+            ReferralOutcome.OwnCode => context.T("Start.Referral.OwnCode"),
+            ReferralOutcome.AlreadyRegistered => context.T("Start.Referral.AlreadyRegistered"),
             _ => null,
         };
     }

@@ -24,10 +24,10 @@ internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberDirectory m
         var count = await referrals.CountAsync(member.Id, ct);
         var latest = await referrals.LatestAsync(member.Id, Latest, ct);
         var text = new StringBuilder()
-            .AppendLine(context.T($"🤝 Members you invited: <b>{count}</b>", $"🤝 Приглашено вами: <b>{count}</b>"));
+            .AppendLine(context.T("Referrals.Count", count));
         if (latest.Count > 0)
         {
-            text.AppendLine().AppendLine(context.T("Latest:", "Последние:"));
+            text.AppendLine().AppendLine(context.T("Referrals.Latest"));
             foreach (var referral in latest)
             {
                 var date = referral.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -36,8 +36,8 @@ internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberDirectory m
         }
 
         text.AppendLine()
-            .AppendLine(context.T("Your code:", "Ваш код:") + $" <code>{member.ReferralCode}</code>")
-            .Append(context.T("Your invite link: ", "Ваша ссылка-приглашение: "))
+            .AppendLine(context.T("Referrals.YourCode") + $" <code>{member.ReferralCode}</code>")
+            .Append(context.T("Referrals.YourLink"))
             .Append(BotContext.Html(await identity.DeepLinkAsync(member.ReferralCode, ct)));
         await bot.SendMessage(context.ChatId, text.ToString(), ParseMode.Html, cancellationToken: ct);
     }
@@ -50,5 +50,5 @@ internal static class ReferralsExtensions
         .AddScoped<IReferralCounter>(sp => sp.GetRequiredService<ReferralQueries>())
         .AddScoped<IReferralAttribution, ReferralAttribution>()
         .AddScoped<IReferralNotifier, ReferralNotifier>()
-        .AddBotCommand<ReferralsCommand>("/referrals", "Members you invited", "Приглашённые вами участники");
+        .AddBotCommand<ReferralsCommand>("/referrals");
 }

@@ -12,7 +12,8 @@ using Uplink.Infrastructure.Web;
 namespace Uplink.Pages.Events;
 
 /// <summary><c>/events/{id}</c>: one event, for people and search engines (Open Graph, schema.org Event).</summary>
-internal sealed class DetailsModel(EventService events, EventUrls urls, IOptions<SiteOptions> site, BotIdentity identity) : PageModel
+internal sealed class DetailsModel(
+    EventService events, EventUrls urls, IOptions<SiteOptions> site, BotIdentity identity, BotLanguages languages) : PageModel
 {
     public EventView View { get; private set; } = null!;
 
@@ -22,7 +23,8 @@ internal sealed class DetailsModel(EventService events, EventUrls urls, IOptions
 
     public string Title => $"{Item.Title} · {CommunityName}";
 
-    public string When => EventTimes.Describe(Item.StartsAt, Item.EndsAt, Item.TimeZone, BotLanguage.English);
+    // The site is in English (the default texts), whatever the browser asks for.
+    public string When => EventTimes.Describe(Item.StartsAt, Item.EndsAt, Item.TimeZone, languages.Default);
 
     public string Description => Item.Description is { Length: > 0 } d
         ? Shorten(d.ReplaceLineEndings(" "), 160)

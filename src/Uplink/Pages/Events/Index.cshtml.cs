@@ -8,7 +8,7 @@ using Uplink.Infrastructure.Web;
 namespace Uplink.Pages.Events;
 
 /// <summary><c>/events</c>: coming events, a page at a time, with the calendar feed to subscribe to.</summary>
-internal sealed class IndexModel(EventService events, EventUrls urls, IOptions<SiteOptions> site) : PageModel
+internal sealed class IndexModel(EventService events, EventUrls urls, IOptions<SiteOptions> site, BotLanguages languages) : PageModel
 {
     public const int PageSize = 20;
 
@@ -35,7 +35,8 @@ internal sealed class IndexModel(EventService events, EventUrls urls, IOptions<S
     /// <summary>webcal:// makes calendar apps offer to subscribe rather than download once.</summary>
     public string WebcalUrl => "webcal://" + urls.Feed[(urls.Feed.IndexOf("://", StringComparison.Ordinal) + 3)..];
 
-    public static string When(Event e) => EventTimes.Describe(e.StartsAt, e.EndsAt, e.TimeZone, BotLanguage.English);
+    // The site is in English (the default texts), whatever the browser asks for.
+    public string When(Event e) => EventTimes.Describe(e.StartsAt, e.EndsAt, e.TimeZone, languages.Default);
 
     public static string Iso(DateTimeOffset utc, Event e) => EventTimes.InZone(utc, EventTimes.ZoneOf(e)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
