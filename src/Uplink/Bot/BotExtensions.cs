@@ -24,10 +24,11 @@ internal static class BotExtensions
         services.AddHttpClient(nameof(TelegramBotClient))
             // The default HTTP logging writes request URLs, and Bot API URLs contain the token.
             .RemoveAllLoggers()
-            // TelegramSender times each attempt out itself; the client's timeout would also cut
+            // The pipeline times each attempt out itself; the client's timeout would also cut
             // short a wait for Telegram's retry_after.
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<TelegramSender>()
+            .AddTelegramResilience()
             .AddTypedClient<ITelegramBotClient>((http, sp) =>
             {
                 var options = sp.GetRequiredService<IOptions<BotOptions>>().Value;
@@ -36,9 +37,11 @@ internal static class BotExtensions
                     throw new InvalidOperationException("The bot is off: Telegram:BotToken is not set.");
                 }
 
-                // RetryCount 0: TelegramSender is the one retry policy (flood limits, 429, 5xx).
-                return new TelegramBotClient(
+                // RetryCount 0: the resilience pipeline is the one retry policy (flood limits, 429, 5xx).
+                var client = new TelegramBotClient(
                     new TelegramBotClientOptions(options.BotToken, options.ApiBaseUrl.ToString()) { RetryCount = 0 }, http);
+                client.OnMakingApiRequest += TelegramCall.NameChat;
+                return client;
             });
 
         services.AddBotTexts();

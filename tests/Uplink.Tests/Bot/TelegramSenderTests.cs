@@ -1,43 +1,47 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 using Uplink.Bot;
 using Uplink.Tests.Infrastructure.FakeTelegram;
 
 namespace Uplink.Tests.Bot;
 
 /// <summary>
-/// The one sender every Bot API call goes through, on a FakeTimeProvider: waits are checked
-/// against the fake clock, never against the wall clock.
+/// The one sender every Bot API call goes through (Telegram.Bot's client on the app's HttpClient
+/// and resilience pipeline, as registered), on a FakeTimeProvider: waits are checked against the
+/// fake clock, never against the wall clock.
 /// </summary>
 public sealed class TelegramSenderTests : IDisposable
 {
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly SenderClock _time = new(DateTimeOffset.UtcNow);
     private readonly StubTelegram _telegram;
-    private readonly SignallingLogger _log = new();
     private readonly RecordingBlockedHandler _blocked = new();
-    private readonly FloodControl _flood;
-    private readonly HttpMessageInvoker _invoker;
+    private readonly ServiceProvider _services;
+    private readonly ITelegramBotClient _bot;
 
-    public TelegramSenderTests() : this(new BotOptions()) { }
-
-    private TelegramSenderTests(BotOptions options)
+    public TelegramSenderTests()
     {
-        options.BotToken = FakeBotApi.Token;
-        var wrapped = Options.Create(options);
         _telegram = new StubTelegram(_time);
-        _flood = new FloodControl(wrapped, _time);
-        _invoker = new HttpMessageInvoker(new TelegramSender(_flood, [_blocked], wrapped, Uplink.Tests.Infrastructure.Observability.TestMetrics.Create(), _time, _log) { InnerHandler = _telegram });
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(_time))
+            .AddSingleton<TimeProvider>(_time)
+            .AddSingleton(Uplink.Tests.Infrastructure.Observability.TestMetrics.Create())
+            .AddSingleton<IChatBlockedHandler>(_blocked)
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Telegram:BotToken"] = FakeBotApi.Token })
+                .Build());
+        services.AddTelegramBot();
+        services.AddHttpClient(nameof(TelegramBotClient)).ConfigurePrimaryHttpMessageHandler(() => _telegram);
+        _services = services.BuildServiceProvider();
+        _bot = _services.GetRequiredService<ITelegramBotClient>();
     }
 
-    public void Dispose()
-    {
-        _invoker.Dispose();
-        _flood.Dispose();
-    }
+    public void Dispose() => _services.Dispose();
 
     [Fact]
     public async Task A_429_waits_retry_after_and_then_sends_the_same_message_exactly_once_more()
@@ -45,17 +49,18 @@ public sealed class TelegramSenderTests : IDisposable
         _telegram.Answers.Enqueue(() => StubTelegram.Json(429, """{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}"""));
         var start = _time.GetUtcNow();
 
-        var sending = Send("sendMessage", 42);
-        await _log.WaitForAsync(1);
+        var sending = _bot.SendMessage(42, "hi");
+        await _time.WaitForRetryTimerAsync(1);
         _time.Advance(TimeSpan.FromSeconds(2.9));
         Assert.Single(_telegram.Calls);
         _time.Advance(TimeSpan.FromSeconds(0.1));
-        var response = await sending;
+        await sending;
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _telegram.Calls.Count);
         Assert.Equal(start + TimeSpan.FromSeconds(3), _telegram.Calls[1].At);
         Assert.Equal(_telegram.Calls[0].Body, _telegram.Calls[1].Body);
+        var warning = Assert.Single(_time.Warnings);
+        Assert.Equal("Telegram answered 429 to sendMessage: sending again in 00:00:03 (retry 1)", warning);
     }
 
     [Fact]
@@ -64,17 +69,35 @@ public sealed class TelegramSenderTests : IDisposable
         _telegram.Answers.Enqueue(() => StubTelegram.Json(502, """{"ok":false,"error_code":502,"description":"Bad Gateway"}"""));
         _telegram.Answers.Enqueue(() => StubTelegram.Json(503, """{"ok":false,"error_code":503,"description":"Service Unavailable"}"""));
 
-        var sending = Send("sendMessage", 42);
-        await _log.WaitForAsync(1);
+        var sending = _bot.SendMessage(42, "hi");
+        await _time.WaitForRetryTimerAsync(1);
         _time.Advance(TimeSpan.FromSeconds(1.1)); // first retry after 1 s ±10 %
-        await _log.WaitForAsync(2);
+        await _time.WaitForRetryTimerAsync(2);
         _time.Advance(TimeSpan.FromSeconds(2.2)); // second after 2 s ±10 %
-        var response = await sending;
+        await sending;
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(3, _telegram.Calls.Count);
         Assert.InRange(_telegram.Calls[1].At - _telegram.Calls[0].At, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.1));
         Assert.InRange(_telegram.Calls[2].At - _telegram.Calls[1].At, TimeSpan.FromSeconds(1.8), TimeSpan.FromSeconds(2.2));
+    }
+
+    [Fact]
+    public async Task Server_errors_are_given_up_after_three_retries()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _telegram.Answers.Enqueue(() => StubTelegram.Json(500, """{"ok":false,"error_code":500,"description":"Internal Server Error"}"""));
+        }
+
+        var sending = _bot.SendMessage(42, "hi");
+        for (var retry = 1; retry <= TelegramResilience.MaxServerErrorRetries; retry++)
+        {
+            await _time.WaitForRetryTimerAsync(retry);
+            _time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(500, (await Assert.ThrowsAsync<ApiRequestException>(() => sending)).ErrorCode);
+        Assert.Equal(1 + TelegramResilience.MaxServerErrorRetries, _telegram.Calls.Count);
     }
 
     [Fact]
@@ -82,9 +105,9 @@ public sealed class TelegramSenderTests : IDisposable
     {
         _telegram.Answers.Enqueue(() => StubTelegram.Json(403, """{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"""));
 
-        var response = await Send("sendMessage", 42);
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(42, "hi"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(403, error.ErrorCode);
         Assert.Single(_telegram.Calls);
         Assert.Equal((42L, "Forbidden: bot was blocked by the user"), Assert.Single(_blocked.Chats));
     }
@@ -93,17 +116,33 @@ public sealed class TelegramSenderTests : IDisposable
     public async Task Messages_to_one_chat_are_a_second_apart_while_other_chats_do_not_wait()
     {
         var start = _time.GetUtcNow();
-        await Send("sendMessage", 1);
-        var second = Send("sendMessage", 1);
-        await Send("sendPhoto", 2);
-        await Send("answerCallbackQuery", null);
+        await _bot.SendMessage(1, "hi");
+        var second = _bot.SendMessage(1, "hi");
+        await _bot.SendPhoto(2, Photo());
+        await _bot.AnswerCallbackQuery("query");
 
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Equal(3, _telegram.Calls.Count);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await second;
 
-        Assert.Equal(start + TimeSpan.FromSeconds(1), _telegram.Calls.Single(c => c.Body.Contains("\"chat_id\":1", StringComparison.Ordinal) && c.At > start).At);
+        Assert.Equal(start + TimeSpan.FromSeconds(1), _telegram.Calls.Last(c => c.Method == "sendMessage").At);
+    }
+
+    [Fact]
+    public async Task An_upload_waits_for_the_chat_its_caller_named_although_its_body_is_a_multipart_form()
+    {
+        var start = _time.GetUtcNow();
+        await _bot.SendMessage(7, "hi");
+
+        var photo = _bot.SendPhoto(7, Photo());
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Single(_telegram.Calls);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await photo;
+
+        Assert.Equal(("sendPhoto", start + TimeSpan.FromSeconds(1)), (_telegram.Calls[1].Method, _telegram.Calls[1].At));
+        Assert.StartsWith("multipart/form-data", _telegram.Calls[1].MediaType, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,12 +151,12 @@ public sealed class TelegramSenderTests : IDisposable
         var start = _time.GetUtcNow();
         for (var i = 0; i < 20; i++)
         {
-            var sent = Send("sendMessage", -100);
+            var sent = _bot.SendMessage(-100, "hi");
             _time.Advance(TimeSpan.FromSeconds(1)); // the per-chat second
             await sent;
         }
 
-        var twentyFirst = Send("sendMessage", -100);
+        var twentyFirst = _bot.SendMessage(-100, "hi");
         _time.Advance(start + TimeSpan.FromSeconds(59.9) - _time.GetUtcNow());
         Assert.Equal(20, _telegram.Calls.Count);
         _time.Advance(TimeSpan.FromSeconds(0.1));
@@ -132,10 +171,10 @@ public sealed class TelegramSenderTests : IDisposable
         var start = _time.GetUtcNow();
         for (var chat = 1; chat <= 30; chat++)
         {
-            await Send("sendMessage", chat);
+            await _bot.SendMessage(chat, "hi");
         }
 
-        var thirtyFirst = Send("sendMessage", 31);
+        var thirtyFirst = _bot.SendMessage(31, "hi");
         Assert.Equal(30, _telegram.Calls.Count);
         _time.Advance(TimeSpan.FromSeconds(1));
         await thirtyFirst;
@@ -147,48 +186,69 @@ public sealed class TelegramSenderTests : IDisposable
     public async Task GetUpdates_is_neither_limited_nor_retried_here_but_times_out_when_it_hangs()
     {
         _telegram.Answers.Enqueue(() => StubTelegram.Json(502, """{"ok":false,"error_code":502,"description":"Bad Gateway"}"""));
-        Assert.Equal(HttpStatusCode.BadGateway, (await Send("getUpdates", null)).StatusCode);
+        Assert.Equal(502, (await Assert.ThrowsAsync<ApiRequestException>(() => _bot.GetUpdates())).ErrorCode);
+        Assert.Single(_telegram.Calls);
 
         _telegram.Hang = true;
-        var hanging = Send("getUpdates", null);
+        var hanging = _bot.GetUpdates();
+        await _telegram.WaitForCallsAsync(2);
         _time.Advance(new BotOptions().GetUpdatesTimeout);
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => hanging);
+        var error = await Assert.ThrowsAsync<RequestException>(() => hanging);
+        Assert.IsType<TimeoutException>(error.InnerException);
         Assert.Contains("getUpdates", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(FakeBotApi.Token, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeBotApi.Token, error.ToString(), StringComparison.Ordinal);
     }
 
-    private Task<HttpResponseMessage> Send(string method, long? chatId) =>
-        _invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"https://api.telegram.org/bot{FakeBotApi.Token}/{method}")
-        {
-            Content = chatId is { } id ? JsonContent.Create(new { chat_id = id, text = "hi" }) : JsonContent.Create(new { }),
-        }, CancellationToken.None);
+    private static InputFile Photo() => InputFile.FromStream(new MemoryStream([0xFF, 0xD8, 0xFF, 0xD9]), "photo.jpg");
 
     private sealed class StubTelegram(TimeProvider time) : HttpMessageHandler
     {
+        private const string Sent = """{"ok":true,"result":{"message_id":1,"date":0,"chat":{"id":1,"type":"private"}}}""";
+        private readonly SemaphoreSlim _called = new(0);
+
         public Queue<Func<HttpResponseMessage>> Answers { get; } = new();
 
-        public List<(string Method, string Body, DateTimeOffset At)> Calls { get; } = [];
+        public List<(string Method, string Body, string? MediaType, DateTimeOffset At)> Calls { get; } = [];
 
         public bool Hang { get; set; }
 
         public static HttpResponseMessage Json(int status, string body) =>
             new((HttpStatusCode)status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
+        public async Task WaitForCallsAsync(int count)
+        {
+            while (Calls.Count < count)
+            {
+                Assert.True(await _called.WaitAsync(TimeSpan.FromSeconds(15)), $"expected {count} calls");
+            }
+        }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
+            var method = request.RequestUri!.Segments[^1];
             var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
             lock (Calls)
             {
-                Calls.Add((request.RequestUri!.Segments[^1], body, time.GetUtcNow()));
+                Calls.Add((method, body, request.Content?.Headers.ContentType?.MediaType, time.GetUtcNow()));
             }
 
+            _called.Release();
             if (Hang)
             {
                 await Task.Delay(Timeout.Infinite, ct);
             }
 
-            return Answers.TryDequeue(out var answer) ? answer() : Json(200, """{"ok":true,"result":true}""");
+            return Answers.TryDequeue(out var answer) ? answer()
+                : method.StartsWith("send", StringComparison.Ordinal) ? Json(200, Sent)
+                : method == "getUpdates" ? Json(200, """{"ok":true,"result":[]}""")
+                : Json(200, """{"ok":true,"result":true}""");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _called.Dispose();
+            base.Dispose(disposing);
         }
     }
 
@@ -200,34 +260,6 @@ public sealed class TelegramSenderTests : IDisposable
         {
             Chats.Add((chatId, reason));
             return Task.CompletedTask;
-        }
-    }
-
-    /// <summary>Lets the test wait for the sender's warnings: each is logged once its retry timer exists.</summary>
-    private sealed class SignallingLogger : ILogger<TelegramSender>
-    {
-        private readonly System.Threading.Channels.Channel<LogLevel> _warnings = System.Threading.Channels.Channel.CreateUnbounded<LogLevel>();
-        private int _seen;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel == LogLevel.Warning)
-            {
-                _warnings.Writer.TryWrite(logLevel);
-            }
-        }
-
-        public async Task WaitForAsync(int count)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            for (; _seen < count; _seen++)
-            {
-                await _warnings.Reader.ReadAsync(timeout.Token);
-            }
         }
     }
 }
