@@ -5,6 +5,7 @@ using Uplink.Features.Help;
 using Uplink.Features.Members;
 using Uplink.Features.Photos;
 using Uplink.Features.Referrals;
+using Uplink.Features.Seo;
 using Uplink.Infrastructure.Auth;
 using Uplink.Infrastructure.Caching;
 using Uplink.Infrastructure.Data;
@@ -39,5 +40,6 @@ app.MapAuth();
 app.MapPhotos();
 app.MapBotWebhook();
 app.MapEvents();
+app.MapSeo();
 
 app.Run();

@@ -16,7 +16,10 @@ internal static class BotExtensions
                 "Telegram:ReconnectInitialDelay must not exceed Telegram:ReconnectMaxDelay.")
             .Validate(o => BotOptions.IsWellFormedSecret(o.WebhookSecret),
                 "Telegram:WebhookSecret must be 1–256 characters of A–Z, a–z, 0–9, _ and -.")
+            .Validate(o => o.ApiBaseUrl.IsAbsoluteUri && o.ApiBaseUrl.Scheme is "http" or "https",
+                "Telegram:ApiBaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BotOptions>, WebhookUrlRule>();
 
         // One TelegramBotClient on the configured Bot API server. Resolving it with no token
         // fails, so only code that runs while the bot is on asks for it.

@@ -11,6 +11,9 @@ internal sealed class BotIdentity(IServiceProvider services)
     /// <summary>The bot's account if already known, without asking Telegram.</summary>
     public User? Current => Volatile.Read(ref _me);
 
+    /// <summary><c>https://t.me/bot</c> once the account is known, without asking Telegram.</summary>
+    public string? Link => Current?.Username is { } username ? $"https://t.me/{username}" : null;
+
     public async Task<User> GetAsync(CancellationToken ct)
     {
         if (Volatile.Read(ref _me) is { } me)

@@ -27,11 +27,6 @@ internal sealed class PollingOffsets(int? confirmed)
         }
     }
 
-    public int InFlight
-    {
-        get { lock (_gate) { return _inFlight.Count; } }
-    }
-
     /// <summary>Completes when an update completes; capture it before reading <see cref="Confirmed"/>.</summary>
     public Task Progress
     {

@@ -5,12 +5,17 @@ using Uplink.Infrastructure.Web;
 
 namespace Uplink.Pages;
 
-internal sealed class IndexModel(IOptions<SiteOptions> site, SiteUrls urls, BotIdentity identity) : PageModel
+internal sealed class IndexModel(IOptions<SiteOptions> site, SiteUrls urls, BotIdentity identity, IOptions<BotOptions> bot) : PageModel
 {
     public string CommunityName => site.Value.Name;
 
     public string CanonicalUrl => urls.Home;
 
-    /// <summary>Known once the bot has started; the page never waits on Telegram.</summary>
-    public string? BotLink => identity.Current?.Username is { } username ? $"https://t.me/{username}" : null;
+    /// <summary>The bot's @username, known once the bot has started; the page never waits on Telegram.</summary>
+    public string? BotUsername => identity.Current?.Username;
+
+    public string? BotLink => identity.Link;
+
+    /// <summary>No token: there is no bot to link to, and the page says so rather than show a dead link.</summary>
+    public bool BotConnected => !string.IsNullOrWhiteSpace(bot.Value.BotToken);
 }

@@ -32,7 +32,11 @@ public sealed class PollingOffsetsTests
         Assert.Equal([10, 11], offsets.Take(Updates(8, 9, 10, 11)).Select(u => u.Id));
         Assert.Empty(offsets.Take(Updates(10, 11)));
         Assert.Equal([12], offsets.Take(Updates(10, 11, 12)).Select(u => u.Id));
-        Assert.Equal(3, offsets.InFlight);
+        offsets.Complete(10);
+        offsets.Complete(11);
+        Assert.Equal(12, offsets.Confirmed); // 12 was taken once: still in flight, so not yet confirmed
+        offsets.Complete(12);
+        Assert.Equal(13, offsets.Confirmed);
     }
 
     [Fact]

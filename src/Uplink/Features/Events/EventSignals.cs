@@ -16,7 +16,7 @@ internal sealed class EventSignals
     public ChannelReader<bool> NotifierWakeups => _notifier.Reader;
 }
 
-/// <summary>What the background jobs did last, for logs and for tests that move a fake clock.</summary>
+/// <summary>What the background jobs did last; reported at /health/ready (<see cref="EventsHealthCheck"/>).</summary>
 internal sealed class EventJobsStatus
 {
     private int _syncs;

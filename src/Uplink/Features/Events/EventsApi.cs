@@ -35,6 +35,7 @@ internal static partial class EventsApi
             .AddScoped<EventMembers>()
             .AddScoped<EventAdmin>()
             .AddScoped<EventWizard>();
+        services.AddHealthChecks().AddCheck<EventsHealthCheck>("events", tags: ["ready"]);
 
         services.AddHttpClient<EventSourceClient>((sp, http) =>
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.OpenApi;
@@ -13,7 +14,13 @@ internal static class AuthExtensions
 
     public static IServiceCollection AddUplinkAuth(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .ValidateDataAnnotations()
+            // Checked here, not when the first token is signed: a short key would otherwise let the
+            // service report "started" and then answer 500 on every path, /health included.
+            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || Encoding.UTF8.GetByteCount(o.SigningKey) >= SigningKey.MinimumBytes,
+                $"Auth:SigningKey must be at least {SigningKey.MinimumBytes} bytes long (or unset, to generate one).")
+            .ValidateOnStart();
         services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.SectionName)
             .Configure<IConfiguration>((o, configuration) => o.ReadCommaSeparated(configuration))

@@ -18,10 +18,10 @@ internal sealed class SigningKey
     {
         var configured = options.Value.SigningKey;
         var bytes = string.IsNullOrEmpty(configured) ? LoadOrCreate(data.PathOf("keys", "jwt-signing.key")) : Encoding.UTF8.GetBytes(configured);
+        // A configured key is checked at start (AuthExtensions); this guards a kept key file cut short.
         if (bytes.Length < MinimumBytes)
         {
-            throw new OptionsValidationException(nameof(AuthOptions.SigningKey), typeof(AuthOptions),
-                [$"Auth:SigningKey must be at least {MinimumBytes} bytes long."]);
+            throw new InvalidOperationException($"The signing key kept in the data directory is shorter than {MinimumBytes} bytes; delete it to generate a new one.");
         }
 
         Key = new SymmetricSecurityKey(bytes) { KeyId = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16] };

@@ -6,7 +6,7 @@ namespace Uplink.Infrastructure.Caching;
 /// <summary>
 /// Invalidates cache keys here and, with Redis configured, on every other instance (pub/sub).
 /// While the subscription is down the local cache is suspended, so a missed message can never
-/// leave a stale entry behind.
+/// leave a stale entry behind. Why not FusionCache's Redis backplane: docs/DECISIONS.md (it has no acknowledgements).
 /// </summary>
 internal sealed class CacheInvalidator(
     LocalCache cache, RedisConnection redis, IOptions<CacheOptions> options, ILogger<CacheInvalidator> logger)

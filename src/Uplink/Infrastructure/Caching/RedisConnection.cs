@@ -31,6 +31,23 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public bool Enabled => _connection is not null;
 
+    public static bool IsValid(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return true;
+        }
+
+        try
+        {
+            return ConfigurationOptions.Parse(connectionString).EndPoints.Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The multiplexer (connected or reconnecting), or null when Redis is not configured.</summary>
     public async ValueTask<ConnectionMultiplexer?> GetMultiplexerAsync()
     {
@@ -83,7 +100,12 @@ internal static class CachingExtensions
 {
     public static IServiceCollection AddUplinkCaching(this IServiceCollection services)
     {
-        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName)
+            .ValidateDataAnnotations()
+            // Read by RedisConnection when first used; a typo must stop the start, not the first cache miss.
+            .Validate<IConfiguration>((_, configuration) => RedisConnection.IsValid(configuration.GetConnectionString("Redis")),
+                "ConnectionStrings:Redis must be a StackExchange.Redis configuration string (host:port[,option=value…]).")
+            .ValidateOnStart();
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<LocalCache>();
         services.AddSingleton<CacheInvalidator>();

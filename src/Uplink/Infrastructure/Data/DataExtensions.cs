@@ -13,6 +13,8 @@ internal static class DataExtensions
             .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("Database"))
             .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:Provider=Postgres needs ConnectionStrings:Database.")
+            .Validate(o => IsConnectionString(o.Provider, o.ConnectionString),
+                "ConnectionStrings:Database is not a connection string for the Database:Provider (an unknown keyword or value).")
             .ValidateOnStart();
         services.AddSingleton<DataDirectory>();
 
@@ -36,6 +38,27 @@ internal static class DataExtensions
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddDbContextCheck<UplinkDbContext>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>The providers read the string when the first context connects; this reads it at start.</summary>
+    private static bool IsConnectionString(DatabaseProvider provider, string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = provider == DatabaseProvider.Postgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Host
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static string SqliteConnectionString(IServiceProvider services)

@@ -37,7 +37,7 @@ internal sealed class DetailsModel(
     public string ListUrl => urls.List;
 
     /// <summary>Known once the bot has started; people RSVP there.</summary>
-    public string? BotLink => identity.Current?.Username is { } username ? $"https://t.me/{username}" : null;
+    public string? BotLink => identity.Link;
 
     public string Iso(DateTimeOffset utc) => EventTimes.InZone(utc, EventTimes.ZoneOf(Item)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 

@@ -51,6 +51,10 @@ public sealed class EventSyncServiceTests
         time.Advance(TimeSpan.FromMinutes(10));
         await SyncedAsync(status, 4);
         Assert.Equal(SyncOutcome.Malformed, status.LastSync!.Outcome);
+        var events = await ReadinessOfEventsAsync(app);
+        Assert.Equal("Healthy", events.GetProperty("status").GetString()); // the imported events are still served
+        Assert.Equal("Malformed", events.GetProperty("data").GetProperty("last_sync_outcome").GetString());
+        Assert.Equal((t0 + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(20)).ToString("O"), events.GetProperty("data").GetProperty("next_sync_at").GetString());
         Assert.Contains(app.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("events imported before are kept", StringComparison.Ordinal));
         var kept = Assert.Single(await app.EventsFromAsync(site.Url("/api/events")));
         Assert.Equal(("Launch party", EventStatus.Scheduled), (kept.Value.Title, kept.Value.Status));
@@ -78,7 +82,15 @@ public sealed class EventSyncServiceTests
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(app.Logs.GetSnapshot(), r => r.Message.Contains("Events:SourceUrl is not set", StringComparison.Ordinal));
-        Assert.Equal(0, app.Services.GetRequiredService<EventJobsStatus>().Syncs);
+        var events = (await ReadinessOfEventsAsync(app)).GetProperty("data");
+        Assert.Equal(("none", 0), (events.GetProperty("source").GetString(), events.GetProperty("syncs").GetInt32()));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> ReadinessOfEventsAsync(UplinkApp app)
+    {
+        using var client = app.CreateClient();
+        using var report = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/health/ready"));
+        return report.RootElement.GetProperty("checks").GetProperty("events").Clone();
     }
 
     [Theory]
