@@ -19,11 +19,21 @@ internal static class SecurityHeaders
 
     public static IServiceCollection AddUplinkSecurityHeaders(this IServiceCollection services)
     {
-        var site = Policy(new HeaderPolicyCollection().AddFrameOptionsDeny(), frameAncestors: null);
-        var miniApp = Policy(new HeaderPolicyCollection(), TelegramOrigins);
+        // The library sets every header of the policy, over any the endpoint set; login answers set
+        // Referrer-Policy: no-referrer themselves (their URLs hold codes), so a variant leaves it be.
+        var site = Policy(frameAncestors: null, referrer: true);
+        var siteOwnReferrer = Policy(frameAncestors: null, referrer: false);
+        var miniApp = Policy(TelegramOrigins, referrer: true);
+        var miniAppOwnReferrer = Policy(TelegramOrigins, referrer: false);
         services.AddSecurityHeaderPolicies()
             .SetDefaultPolicy(site)
-            .SetPolicySelector(c => RequestedPath(c.HttpContext).StartsWithSegments(MiniAppPath) ? miniApp : c.SelectedPolicy);
+            .SetPolicySelector(c =>
+            {
+                var ownReferrer = c.HttpContext.Response.Headers.ContainsKey("Referrer-Policy");
+                return RequestedPath(c.HttpContext).StartsWithSegments(MiniAppPath)
+                    ? ownReferrer ? miniAppOwnReferrer : miniApp
+                    : ownReferrer ? siteOwnReferrer : site;
+            });
         return services;
     }
 
@@ -31,30 +41,43 @@ internal static class SecurityHeaders
     private static PathString RequestedPath(HttpContext context) =>
         context.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? context.Request.Path;
 
-    private static HeaderPolicyCollection Policy(HeaderPolicyCollection policy, string[]? frameAncestors) => policy
-        .AddContentTypeOptionsNoSniff()
-        .AddStrictTransportSecurityMaxAge(maxAgeInSeconds: 365 * 24 * 60 * 60)
-        .AddReferrerPolicyStrictOriginWhenCrossOrigin()
-        .AddCrossOriginOpenerPolicy(b => b.SameOrigin())
-        .AddPermissionsPolicyWithDefaultSecureDirectives()
-        .AddContentSecurityPolicy(csp =>
+    private static HeaderPolicyCollection Policy(string[]? frameAncestors, bool referrer)
+    {
+        var policy = new HeaderPolicyCollection();
+        if (frameAncestors is null)
         {
-            csp.AddDefaultSrc().Self();
-            csp.AddScriptSrc().Self();
-            csp.AddStyleSrc().Self();
-            // Event pages show the organiser's picture from wherever the event links it.
-            csp.AddImgSrc().Self().From("https:");
-            csp.AddObjectSrc().None();
-            csp.AddBaseUri().None();
-            csp.AddFormAction().Self();
-            var ancestors = csp.AddFrameAncestors();
-            if (frameAncestors is null)
+            policy.AddFrameOptionsDeny();
+        }
+
+        if (referrer)
+        {
+            policy.AddReferrerPolicyStrictOriginWhenCrossOrigin();
+        }
+
+        return policy
+            .AddContentTypeOptionsNoSniff()
+            .AddStrictTransportSecurityMaxAge(maxAgeInSeconds: 365 * 24 * 60 * 60)
+            .AddCrossOriginOpenerPolicy(b => b.SameOrigin())
+            .AddPermissionsPolicyWithDefaultSecureDirectives()
+            .AddContentSecurityPolicy(csp =>
             {
-                ancestors.None();
-            }
-            else
-            {
-                ancestors.Self().From(frameAncestors);
-            }
-        });
+                csp.AddDefaultSrc().Self();
+                csp.AddScriptSrc().Self();
+                csp.AddStyleSrc().Self();
+                // Event pages show the organiser's picture from wherever the event links it.
+                csp.AddImgSrc().Self().From("https:");
+                csp.AddObjectSrc().None();
+                csp.AddBaseUri().None();
+                csp.AddFormAction().Self();
+                var ancestors = csp.AddFrameAncestors();
+                if (frameAncestors is null)
+                {
+                    ancestors.None();
+                }
+                else
+                {
+                    ancestors.Self().From(frameAncestors);
+                }
+            });
+    }
 }

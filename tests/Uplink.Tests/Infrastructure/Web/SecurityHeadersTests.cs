@@ -35,6 +35,17 @@ public sealed class SecurityHeadersTests(SqliteHost host)
     }
 
     [Fact]
+    public async Task A_login_answer_keeps_its_stricter_referrer_policy_beside_the_other_headers()
+    {
+        using var client = host.App.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/api/auth/callback", new { code = "nope" });
+
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+        Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
+    }
+
+    [Fact]
     public async Task Hsts_is_sent_only_under_https()
     {
         using var client = host.App.CreateClient(new() { BaseAddress = new Uri("http://uplink.example.org") });
