@@ -11,6 +11,7 @@ using Uplink.Infrastructure.Caching;
 using Uplink.Infrastructure.Data;
 using Uplink.Infrastructure.Observability;
 using Uplink.Infrastructure.Web;
+using Uplink.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +21,7 @@ builder.Services.AddUplinkCaching();
 builder.Services.AddUplinkObservability();
 builder.Services.AddUplinkAuth();
 builder.Services.AddTelegramBot();
+builder.Services.AddSandbox();
 
 builder.Services.AddMembers();
 builder.Services.AddReferrals();
@@ -31,6 +33,7 @@ builder.Services.AddHelp();
 var app = builder.Build();
 
 app.UseUplinkWeb();
+app.UseSandbox();
 app.UseUplinkAuth();
 app.UseMemberLogScope();
 app.MapUplinkWeb();
@@ -41,5 +44,6 @@ app.MapPhotos();
 app.MapBotWebhook();
 app.MapEvents();
 app.MapSeo();
+app.MapSandbox();
 
 app.Run();
