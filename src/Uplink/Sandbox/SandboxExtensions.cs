@@ -30,7 +30,7 @@ internal static class SandboxExtensions
 
         services.AddOptions<BotOptions>().PostConfigure<IOptions<SandboxOptions>, IServiceProvider>((bot, sandbox, sp) =>
         {
-            if (sandbox.Value.On)
+            if (IsOn(sandbox))
             {
                 bot.BotToken = sp.GetRequiredService<SandboxBot>().Token;
                 bot.ApiBaseUrl = SandboxBot.PlaceholderBaseUrl;
@@ -42,19 +42,35 @@ internal static class SandboxExtensions
         {
             // Only the default SQLite file is swapped; a configured database is used as configured
             // (the sandbox runs on one only when Sandbox:Enabled=true says so).
-            if (sandbox.Value.On && database.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(database.ConnectionString))
+            if (IsOn(sandbox) && database.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(database.ConnectionString))
             {
                 database.ConnectionString = $"Data Source={data.PathOf(sandbox.Value.DatabaseFile)}";
             }
         });
         services.AddOptions<AdminOptions>().PostConfigure<IOptions<SandboxOptions>, IServiceProvider>((admins, sandbox, sp) =>
         {
-            if (sandbox.Value.On)
+            if (IsOn(sandbox))
             {
                 admins.TelegramIds = [.. admins.TelegramIds, .. sp.GetRequiredService<SandboxUsers>().All.Where(u => u.Admin).Select(u => u.Id)];
             }
         });
         return services;
+    }
+
+    /// <summary>
+    /// Invalid sandbox settings count as off here: the sandbox's own validation stops the start and
+    /// names the key, once, instead of every section that asked.
+    /// </summary>
+    private static bool IsOn(IOptions<SandboxOptions> sandbox)
+    {
+        try
+        {
+            return sandbox.Value.On;
+        }
+        catch (OptionsValidationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Everything under <c>/sandbox</c> answers loopback clients only (unless Sandbox:AllowRemote), and serves its script.</summary>
