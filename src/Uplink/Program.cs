@@ -11,6 +11,7 @@ using Uplink.Infrastructure.Caching;
 using Uplink.Infrastructure.Data;
 using Uplink.Infrastructure.Observability;
 using Uplink.Infrastructure.Web;
+using Uplink.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ builder.Services.AddUplinkObservability();
 builder.Services.AddUplinkAuth();
 builder.Services.AddLoginRateLimits();
 builder.Services.AddTelegramBot();
+builder.Services.AddSandbox();
 
 builder.Services.AddMembers();
 builder.Services.AddReferrals();
@@ -32,6 +34,7 @@ builder.Services.AddHelp();
 var app = builder.Build();
 
 app.UseUplinkWeb();
+app.UseSandbox();
 app.UseUplinkAuth();
 app.UseMemberLogScope();
 app.MapUplinkWeb();
@@ -42,5 +45,6 @@ app.MapPhotos();
 app.MapBotWebhook();
 app.MapEvents();
 app.MapSeo();
+app.MapSandbox();
 
 app.Run();

@@ -48,6 +48,8 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Telegram:BotToken"] = telegram is null ? "" : FakeBotApi.Token,
             ["Telegram:ApiBaseUrl"] = telegram?.BaseUrl.ToString() ?? "https://api.telegram.org",
             ["Telegram:Mode"] = "Polling",
+            // Hosts without a token test the bot being off; the sandbox tests turn it on themselves.
+            ["Sandbox:Enabled"] = "false",
             // Short long-polls and retries keep shutdown and recovery quick; the schedule itself is tested apart.
             ["Telegram:PollingTimeoutSeconds"] = "1",
             ["Telegram:ReconnectInitialDelay"] = "00:00:00.050",

@@ -12,12 +12,6 @@ namespace Uplink.Tests.Pages;
 /// </summary>
 public sealed class BrowserLoginTests : IAsyncLifetime
 {
-    private static readonly string[] ChromiumFlags =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     private FakeBotApi _telegram = null!;
     private UplinkApp _app = null!;
     private IPlaywright _playwright = null!;
@@ -34,12 +28,7 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         _app.StartServer();
         await _telegram.WaitForCallAsync("setMyCommands");
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumFlags,
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Uplink.Infrastructure.Web;
 
 namespace Uplink.Infrastructure.Observability;
 
@@ -27,10 +28,7 @@ internal sealed class MetricsAccess(IOptions<ObservabilityOptions> options)
         }
 
         address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        // A reverse proxy on the same machine connects from loopback for every outside client; a
-        // request it forwarded names the real client, so loopback alone does not vouch for it.
-        var forwarded = context.Request.Headers.ContainsKey("X-Forwarded-For") || context.Request.Headers.ContainsKey("Forwarded");
-        return (IPAddress.IsLoopback(address) && !forwarded) || options.Value.Networks.Exists(n => n.Contains(address));
+        return LocalClients.IsLocal(context) || options.Value.Networks.Exists(n => n.Contains(address));
     }
 
     private bool HasScrapeKey(HttpRequest request)

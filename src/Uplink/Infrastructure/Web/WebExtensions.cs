@@ -45,7 +45,8 @@ internal static class WebExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
             site => site.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseStaticFiles();
+        // The sandbox serves its own files, behind its loopback check (Sandbox/SandboxExtensions.cs).
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/sandbox"), site => site.UseStaticFiles());
         // Routing after the status code pages, so that a re-executed request is routed again.
         app.UseRouting();
         return app;

@@ -1,7 +1,7 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Uplink.Sandbox.BotApi;
 
 namespace Uplink.Tests.Infrastructure.FakeTelegram;
 
@@ -14,21 +14,15 @@ public sealed partial class FakeBotApi
     private readonly Dictionary<int, JsonObject> _delivered = [];
     private HttpClient? _webhookClient;
 
-    public string? WebhookUrl { get; private set; }
+    public string? WebhookUrl => _server.WebhookUrl;
 
-    public string? WebhookSecret { get; private set; }
+    public string? WebhookSecret => _server.WebhookSecret;
 
     /// <summary>Delivers pushed updates to the webhook through <paramref name="client"/> (the host's test client).</summary>
     public void AttachWebhookClient(HttpClient client) => _webhookClient = client;
 
     /// <summary>Someone set a webhook outside Uplink (another deployment): getUpdates answers 409 until it is deleted.</summary>
-    public void SetWebhookByHand(string? url)
-    {
-        lock (_gate)
-        {
-            WebhookUrl = url;
-        }
-    }
+    public void SetWebhookByHand(string? url) => _server.SetWebhook(url, null);
 
     /// <summary>POSTs an update to the webhook as Telegram would; <paramref name="secret"/> overrides the registered token.</summary>
     public async Task<HttpResponseMessage> DeliverAsync(JsonObject update, string? secret = null, bool withSecret = true)
@@ -66,29 +60,10 @@ public sealed partial class FakeBotApi
         return DeliverAsync(update);
     }
 
-    private IResult SetWebhook(JsonObject? p)
-    {
-        lock (_gate)
-        {
-            WebhookUrl = p?.Str("url") is { Length: > 0 } url ? url : null;
-            WebhookSecret = WebhookUrl is null ? null : p?.Str("secret_token");
-        }
-
-        return Ok(true);
-    }
-
-    private IResult GetWebhookInfo()
-    {
-        lock (_gate)
-        {
-            return Ok(new JsonObject { ["url"] = WebhookUrl ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = 0 });
-        }
-    }
-
     /// <summary>In webhook mode a pushed update goes to the webhook instead of the getUpdates queue.</summary>
     private bool TryDeliver(JsonObject update)
     {
-        if (_webhookClient is null || WebhookUrl is null)
+        if (_webhookClient is null)
         {
             return false;
         }
@@ -112,10 +87,23 @@ public sealed partial class FakeBotApi
         }
     }
 
-    private static async Task<IResult> FaultAsync(Fault fault, HttpContext http)
+    /// <summary>Answers the call with the first fault queued for its method, if any.</summary>
+    private async Task<IResult?> FaultAsync(string method, HttpContext http)
     {
-        switch (fault.Kind)
+        Fault? fault;
+        lock (_gate)
         {
+            fault = _faults.FirstOrDefault(f => f.Method.Equals(method, StringComparison.OrdinalIgnoreCase));
+            if (fault is not null && --fault.Times == 0)
+            {
+                _faults.Remove(fault);
+            }
+        }
+
+        switch (fault?.Kind)
+        {
+            case null:
+                return null;
             case FaultKind.Drop:
                 // Headers and half a body, then a reset: the client cannot mistake it for an answer or retry it unseen.
                 http.Response.StatusCode = 200;
@@ -135,9 +123,9 @@ public sealed partial class FakeBotApi
                     return Results.Empty;
                 }
 
-                return Error(fault.StatusCode, fault.Description);
+                return BotApiServer.Error(fault.StatusCode, fault.Description);
             default:
-                return Error(fault.StatusCode, fault.Description, fault.RetryAfter);
+                return BotApiServer.Error(fault.StatusCode, fault.Description, fault.RetryAfter);
         }
     }
 }

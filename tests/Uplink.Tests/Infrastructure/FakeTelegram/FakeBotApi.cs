@@ -1,22 +1,19 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Uplink.Sandbox.BotApi;
 
 namespace Uplink.Tests.Infrastructure.FakeTelegram;
 
 /// <summary>
-/// A Bot API server on 127.0.0.1 that behaves like Telegram's for what Uplink calls: long-polling
-/// getUpdates with offsets, sendMessage with Telegram's HTML and button checks, sendPhoto as
-/// multipart, callbacks, files, and injectable errors (429 with retry_after, 409, 502).
+/// The product's Bot API double (<see cref="BotApiServer"/>, the one the sandbox runs) on a server
+/// of its own at 127.0.0.1, with what tests add on top: injectable errors (429 with retry_after,
+/// 409, 502, dropped and hanging connections), webhook delivery and waits on what the bot sent.
 /// Tests drive it as users would, through <see cref="TelegramUser"/>.
 /// </summary>
 public sealed partial class FakeBotApi : IAsyncDisposable
@@ -26,29 +23,29 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     public const string BotUsername = "uplink_test_bot";
 
     private readonly WebApplication _app;
+    private readonly BotApiServer _server = new(new BotAccount(Token, BotId, BotUsername, "Uplink Test"));
     private readonly Lock _gate = new();
-    private readonly List<JsonObject> _pendingUpdates = [];
-    private readonly List<BotApiCall> _calls = [];
-    private readonly List<SentMessage> _messages = [];
     private readonly List<Fault> _faults = [];
-    private readonly Dictionary<long, List<(string FileId, string UniqueId)>> _profilePhotos = [];
-    private readonly Dictionary<string, (string Path, byte[] Bytes)> _files = [];
-    private TaskCompletionSource _updatesArrived = NewSignal();
-    private TaskCompletionSource _changed = NewSignal();
-    private long _sequence;
-    private int _nextUpdateId = 1;
-    private int _nextMessageId = 1;
     private long _nextUserId = 700_000_000;
 
-    private FakeBotApi(WebApplication app) => _app = app;
+    private FakeBotApi(WebApplication app)
+    {
+        _app = app;
+        _server.Intercept = FaultAsync;
+        _server.Deliver = TryDeliver;
+    }
 
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>Where receive times come from; a test on a FakeTimeProvider shares it with the host.</summary>
-    public TimeProvider Clock { get; set; } = TimeProvider.System;
+    public TimeProvider Clock
+    {
+        get => _server.Clock;
+        set => _server.Clock = value;
+    }
 
     /// <summary>Update ids the bot has confirmed (by asking getUpdates for a higher offset).</summary>
-    public int ConfirmedUpdateCount { get; private set; }
+    public int ConfirmedUpdateCount => _server.ConfirmedUpdateCount;
 
     public static async Task<FakeBotApi> StartAsync()
     {
@@ -57,8 +54,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeBotApi(app);
-        app.Map("/bot{token}/{method}", fake.HandleAsync);
-        app.MapGet("/file/bot{token}/{**path}", fake.DownloadFile);
+        app.MapBotApi(fake._server);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
@@ -77,132 +73,63 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     // ---- what tests push ----
 
     /// <summary>Queues an update for getUpdates; its update_id is assigned here and returned.</summary>
-    public int PushUpdate(JsonObject update)
-    {
-        lock (_gate)
-        {
-            var id = _nextUpdateId++;
-            update["update_id"] = id;
-            if (!TryDeliver(update))
-            {
-                _pendingUpdates.Add(update);
-                Pulse(ref _updatesArrived);
-            }
-
-            return id;
-        }
-    }
+    public int PushUpdate(JsonObject update) => _server.PushUpdate(update);
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> fail like Telegram would.</summary>
-    public void FailNext(string method, int statusCode, string description, int? retryAfter = null, int times = 1)
-    {
-        lock (_gate)
-        {
-            _faults.Add(new Fault(method, FaultKind.Error, statusCode, description, retryAfter, times));
-        }
-    }
+    public void FailNext(string method, int statusCode, string description, int? retryAfter = null, int times = 1) =>
+        AddFault(new Fault(method, FaultKind.Error, statusCode, description, retryAfter, times));
 
     /// <summary>The next call of <paramref name="method"/> gets half an answer, then the connection is dropped.</summary>
-    public void DropNext(string method, int times = 1)
-    {
-        lock (_gate)
-        {
-            _faults.Add(new Fault(method, FaultKind.Drop, 0, "", null, times));
-        }
-    }
+    public void DropNext(string method, int times = 1) => AddFault(new Fault(method, FaultKind.Drop, 0, "", null, times));
 
     /// <summary>The next call of <paramref name="method"/> gets no answer until the bot gives up on it (or a minute passes).</summary>
-    public void HangNext(string method, int times = 1)
-    {
-        lock (_gate)
-        {
-            _faults.Add(new Fault(method, FaultKind.Hang, 504, "Gateway Timeout", null, times));
-        }
-    }
+    public void HangNext(string method, int times = 1) => AddFault(new Fault(method, FaultKind.Hang, 504, "Gateway Timeout", null, times));
 
-    public void SetProfilePhoto(long userId, byte[] jpeg)
-    {
-        lock (_gate)
-        {
-            var n = _files.Count + 1;
-            var fileId = $"AgACAgIAAxk-photo-{userId}-{n}";
-            var uniqueId = $"AQADphoto{userId}x{n}";
-            _files[fileId] = ($"photos/file_{n}.jpg", jpeg);
-            if (!_profilePhotos.TryGetValue(userId, out var photos))
-            {
-                _profilePhotos[userId] = photos = [];
-            }
-
-            photos.Insert(0, (fileId, uniqueId));
-        }
-    }
+    public void SetProfilePhoto(long userId, byte[] jpeg) => _server.SetProfilePhoto(userId, jpeg);
 
     // ---- what tests read ----
 
-    public long Sequence => Interlocked.Read(ref _sequence);
+    public long Sequence => _server.Sequence;
 
-    public IReadOnlyList<SentMessage> Messages
-    {
-        get { lock (_gate) { return [.. _messages]; } }
-    }
+    public IReadOnlyList<SentMessage> Messages => [.. _server.Messages.Select(SentMessage.From)];
 
-    public IReadOnlyList<BotApiCall> Calls(string method)
-    {
-        lock (_gate) { return _calls.Where(c => c.Method == method).ToList(); }
-    }
+    public IReadOnlyList<BotApiCall> Calls(string method) => [.. _server.Calls(method).Select(BotApiCall.From)];
 
-    public int PendingUpdateCount
-    {
-        get { lock (_gate) { return _pendingUpdates.Count; } }
-    }
+    public int PendingUpdateCount => _server.PendingUpdateCount;
 
     /// <summary>Waits until the messages sent so far satisfy <paramref name="condition"/>.</summary>
     public Task WaitUntilAsync(Func<IReadOnlyList<SentMessage>, bool> condition, TimeSpan? timeout = null, string what = "the expected messages") =>
-        WaitForAsync(() => condition(_messages) ? _messages : null, timeout, what);
+        WaitForAsync((messages, _) => messages.Select(SentMessage.From).ToList() is var all && condition(all) ? all : null, timeout, what);
 
     /// <summary>Waits until a sent message matches, or fails the test with what was sent instead.</summary>
     public Task<SentMessage> WaitForMessageAsync(Func<SentMessage, bool> match, TimeSpan? timeout = null) =>
-        WaitForAsync(() => _messages.FirstOrDefault(match), timeout, "a matching message");
+        WaitForAsync((messages, _) => messages.Select(SentMessage.From).FirstOrDefault(match), timeout, "a matching message");
 
     public Task<BotApiCall> WaitForCallAsync(string method, Func<BotApiCall, bool>? match = null, TimeSpan? timeout = null) =>
-        WaitForAsync(() => _calls.FirstOrDefault(c => c.Method == method && (match?.Invoke(c) ?? true)), timeout, $"a call of {method}");
+        WaitForAsync((_, calls) => calls.Where(c => c.Method == method).Select(BotApiCall.From).FirstOrDefault(c => match?.Invoke(c) ?? true),
+            timeout, $"a call of {method}");
 
-    private async Task<T> WaitForAsync<T>(Func<T?> find, TimeSpan? timeout, string what)
+    private async Task<T> WaitForAsync<T>(Func<IReadOnlyList<BotApiMessage>, IReadOnlyList<BotApiRequest>, T?> find, TimeSpan? timeout, string what)
         where T : class
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
+        try
         {
-            Task changed;
-            lock (_gate)
-            {
-                if (find() is { } found)
-                {
-                    return found;
-                }
-
-                changed = _changed.Task;
-            }
-
-            try
-            {
-                await changed.WaitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                var recent = string.Join("\n", Messages.TakeLast(5).Select(m => $"  {m.Method} to {m.ChatId}: {m.Plain}"));
-                throw new TimeoutException($"The bot sent no {what}. Last messages:\n{recent}");
-            }
+            return await _server.WaitForAsync(find, cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var recent = string.Join("\n", Messages.TakeLast(5).Select(m => $"  {m.Method} to {m.ChatId}: {m.Plain}"));
+            throw new TimeoutException($"The bot sent no {what}. Last messages:\n{recent}");
         }
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static void Pulse(ref TaskCompletionSource signal)
+    private void AddFault(Fault fault)
     {
-        var previous = signal;
-        signal = NewSignal();
-        previous.TrySetResult();
+        lock (_gate)
+        {
+            _faults.Add(fault);
+        }
     }
 
     private enum FaultKind

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Uplink.Sandbox.BotApi;
 
 namespace Uplink.Tests.Infrastructure.FakeTelegram;
 
@@ -26,7 +27,23 @@ public sealed record SentMessage(
 
     public IEnumerable<string> CallbackData =>
         Buttons.SelectMany(r => r).Select(b => b["callback_data"]?.GetValue<string>()).OfType<string>();
+
+    internal static SentMessage From(BotApiMessage m) =>
+        new(m.Sequence, m.Method, m.ChatId, m.MessageId, m.Text, m.ParseMode, m.ReplyMarkup, m.Photo, m.LinkPreviewDisabled, m.At);
 }
 
 /// <summary>One request the bot made, with its parameters and when the server received it (on <see cref="FakeBotApi.Clock"/>).</summary>
-public sealed record BotApiCall(long Sequence, string Method, JsonObject Parameters, DateTimeOffset At = default);
+public sealed record BotApiCall(long Sequence, string Method, JsonObject Parameters, DateTimeOffset At = default)
+{
+    internal static BotApiCall From(BotApiRequest r) => new(r.Sequence, r.Method, r.Parameters, r.At);
+}
+
+/// <summary>Bot API parameters arrive as JSON values, or as strings in multipart forms (the product's reading, for tests).</summary>
+internal static class Parameters
+{
+    public static string? Str(this JsonObject p, string name) => BotApiParameters.Str(p, name);
+
+    public static long? Long(this JsonObject p, string name) => BotApiParameters.Long(p, name);
+
+    public static JsonNode? Json(this JsonObject p, string name) => BotApiParameters.Json(p, name);
+}

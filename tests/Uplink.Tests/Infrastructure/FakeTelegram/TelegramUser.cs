@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Uplink.Sandbox.BotApi;
 
 namespace Uplink.Tests.Infrastructure.FakeTelegram;
 
@@ -7,6 +8,7 @@ public sealed class TelegramUser(
     FakeBotApi api, long id, string firstName, string? lastName, string? username, string? languageCode)
 {
     private static int _nextMessageId = 1;
+    private readonly BotApiUser _user = new(id, firstName, lastName, username, languageCode);
 
     public long Id => id;
 
@@ -29,17 +31,8 @@ public sealed class TelegramUser(
     }
 
     /// <summary>Sends a text message without waiting for anything.</summary>
-    public int Push(string text)
-    {
-        var message = Message(text);
-        if (text.StartsWith('/'))
-        {
-            var length = text.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? space : text.Length;
-            message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = length });
-        }
-
-        return api.PushUpdate(new JsonObject { ["message"] = message });
-    }
+    public int Push(string text) =>
+        api.PushUpdate(new JsonObject { ["message"] = _user.TextMessage(Interlocked.Increment(ref _nextMessageId), text) });
 
     /// <summary>Sends a message of another kind (a sticker, a photo…): <paramref name="content"/> is merged in.</summary>
     public async Task<SentMessage> SendAsync(JsonObject content)
@@ -67,23 +60,7 @@ public sealed class TelegramUser(
     public string PushPress(string callbackData, SentMessage on)
     {
         var queryId = $"cq-{id}-{Interlocked.Increment(ref _nextMessageId)}";
-        api.PushUpdate(new JsonObject
-        {
-            ["callback_query"] = new JsonObject
-            {
-                ["id"] = queryId,
-                ["from"] = From(),
-                ["chat_instance"] = $"ci-{id}",
-                ["data"] = callbackData,
-                ["message"] = new JsonObject
-                {
-                    ["message_id"] = on.MessageId,
-                    ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                    ["chat"] = Chat(),
-                    ["text"] = on.Plain,
-                },
-            },
-        });
+        api.PushUpdate(_user.CallbackQuery(queryId, callbackData, on.MessageId, on.Plain));
         return queryId;
     }
 
@@ -93,31 +70,7 @@ public sealed class TelegramUser(
 
     public IReadOnlyList<SentMessage> Messages => api.Messages.Where(m => m.ChatId == id).ToList();
 
-    public JsonObject From()
-    {
-        var user = new JsonObject { ["id"] = id, ["is_bot"] = false, ["first_name"] = firstName };
-        if (lastName is not null) user["last_name"] = lastName;
-        if (username is not null) user["username"] = username;
-        if (languageCode is not null) user["language_code"] = languageCode;
-        return user;
-    }
+    public JsonObject From() => _user.From();
 
-    private JsonObject Chat() => new() { ["id"] = id, ["type"] = "private", ["first_name"] = firstName };
-
-    private JsonObject Message(string? text)
-    {
-        var message = new JsonObject
-        {
-            ["message_id"] = Interlocked.Increment(ref _nextMessageId),
-            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["chat"] = Chat(),
-            ["from"] = From(),
-        };
-        if (text is not null)
-        {
-            message["text"] = text;
-        }
-
-        return message;
-    }
+    private JsonObject Message(string? text) => _user.TextMessage(Interlocked.Increment(ref _nextMessageId), text);
 }

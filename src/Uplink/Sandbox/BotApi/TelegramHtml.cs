@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Uplink.Tests.Infrastructure.FakeTelegram;
+namespace Uplink.Sandbox.BotApi;
 
 /// <summary>
 /// Checks text sent with parse_mode=HTML the way Telegram does: only its tags, properly nested,

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Uplink.Sandbox;
+
+namespace Uplink.Pages.Sandbox;
+
+/// <summary><c>/sandbox</c>: chat with the bot as any number of made-up people, without Telegram.</summary>
+internal sealed class IndexModel(IOptions<SandboxOptions> sandbox, SandboxBot bot) : PageModel
+{
+    public string BotUsername => bot.Server.Account.Username;
+
+    public IActionResult OnGet() => sandbox.Value.On ? Page() : NotFound();
+}
