@@ -15,6 +15,7 @@ using Uplink.Infrastructure.Web;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddUplinkWeb();
+builder.Services.AddUplinkCors();
 builder.Services.AddUplinkData();
 builder.Services.AddUplinkCaching();
 builder.Services.AddUplinkObservability();
@@ -31,6 +32,7 @@ builder.Services.AddHelp();
 var app = builder.Build();
 
 app.UseUplinkWeb();
+app.UseUplinkCors();
 app.UseUplinkAuth();
 app.UseMemberLogScope();
 app.MapUplinkWeb();

@@ -16,6 +16,8 @@ internal static class WebExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https",
                 "Site:PublicUrl must be an absolute http(s) URL.")
+            .Validate(o => o.WebAppUrl is null || (o.WebAppUrl.IsAbsoluteUri && o.WebAppUrl.Scheme is "http" or "https"),
+                "Site:WebAppUrl must be an absolute http(s) URL (or unset, for this site).")
             .ValidateOnStart();
         services.AddSingleton<SiteUrls>();
         services.AddSingleton(TimeProvider.System);
@@ -41,6 +43,8 @@ internal static class WebExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
             site => site.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // The login and Mini App pages' scripts and styles (wwwroot): files, since pages carry no inline script.
+        app.UseStaticFiles();
         // Routing after the status code pages, so that a re-executed request is routed again.
         app.UseRouting();
         return app;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Uplink.Features.Auth;
-using Uplink.Infrastructure.Auth;
 using Uplink.Infrastructure.Web;
 
 namespace Uplink.Pages.Auth;
@@ -19,7 +18,7 @@ internal enum CallbackState
 /// before people do. The member's button press (a POST with an antiforgery token) spends it,
 /// opens the session cookie and goes on to <c>/me</c>.
 /// </summary>
-internal sealed class CallbackModel(LoginService logins, IOptions<SiteOptions> site) : PageModel
+internal sealed class CallbackModel(CodeLogin logins, IOptions<SiteOptions> site) : PageModel
 {
     public CallbackState State { get; private set; }
 
@@ -41,10 +40,9 @@ internal sealed class CallbackModel(LoginService logins, IOptions<SiteOptions> s
     public async Task<IActionResult> OnPostAsync(string? code, CancellationToken ct)
     {
         AuthApi.NoStore(Response);
-        var login = await logins.LoginAsync(code, HttpContext, ct);
-        if (login is { Outcome: RedeemOutcome.Redeemed, Token: { } token })
+        var login = await logins.LoginAsync(code, HttpContext, SessionDelivery.Cookie, ct);
+        if (login.Outcome == RedeemOutcome.Redeemed)
         {
-            SessionCookie.Write(Response, token, secure: Request.IsHttps || site.Value.PublicUrl.Scheme == Uri.UriSchemeHttps);
             return LocalRedirect("/me");
         }
 

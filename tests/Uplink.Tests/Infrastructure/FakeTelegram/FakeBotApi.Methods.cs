@@ -46,7 +46,7 @@ public sealed partial class FakeBotApi
             "sendmessage" => Send(method, parameters, parameters.Str("text"), null),
             "sendphoto" => Send(method, parameters, parameters.Str("caption"), photo),
             "editmessagetext" => Send(method, parameters, parameters.Str("text"), null),
-            "answercallbackquery" or "setmycommands" => Ok(true),
+            "answercallbackquery" or "setmycommands" or "setchatmenubutton" => Ok(true),
             "setwebhook" => SetWebhook(parameters),
             "deletewebhook" => SetWebhook(null),
             "getwebhookinfo" => GetWebhookInfo(),
