@@ -136,6 +136,12 @@ namespace Uplink.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("address");
 
+                    b.Property<byte[]>("BrowserKeyHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("browser_key_hash");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -161,12 +167,6 @@ namespace Uplink.Migrations.Postgres
                     b.Property<long?>("MemberId")
                         .HasColumnType("bigint")
                         .HasColumnName("member_id");
-
-                    b.Property<byte[]>("SecretHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("secret_hash");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer")

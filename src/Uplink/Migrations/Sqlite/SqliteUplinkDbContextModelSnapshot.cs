@@ -128,6 +128,12 @@ namespace Uplink.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("address");
 
+                    b.Property<byte[]>("BrowserKeyHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("browser_key_hash");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -153,12 +159,6 @@ namespace Uplink.Migrations.Sqlite
                     b.Property<long?>("MemberId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("member_id");
-
-                    b.Property<byte[]>("SecretHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB")
-                        .HasColumnName("secret_hash");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER")

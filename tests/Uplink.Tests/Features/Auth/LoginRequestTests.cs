@@ -76,6 +76,24 @@ public sealed class LoginRequestTests(ClockedHost host) : IClassFixture<ClockedH
     }
 
     [Fact]
+    public async Task A_visitor_who_is_not_yet_a_member_is_registered_by_the_link_without_a_referrer_then_asked()
+    {
+        using var browser = host.NewBrowser();
+        var (id, _) = SiteLoginSteps.ReadLoginPage(await browser.GetStringAsync("/login"));
+        var gina = host.Telegram.NewUser("Gina");
+
+        var confirm = await gina.OpenLoginLinkAsync(id);
+        var welcome = gina.Messages[0];
+        var member = await host.App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .SingleAsync(db.Members, m => m.TelegramUserId == gina.Id));
+
+        Assert.Contains("Welcome", welcome.Plain);
+        Assert.True(welcome.Sequence < confirm.Sequence);
+        Assert.Null(member.ReferrerId);
+        Assert.Contains("Log in to Test Community", confirm.Plain);
+    }
+
+    [Fact]
     public async Task The_first_member_to_open_a_link_holds_it_and_a_second_gets_nothing()
     {
         using var browser = host.NewBrowser();
@@ -137,5 +155,26 @@ public sealed class LoginRequestLifetimeTests
         Assert.Equal("expired_token", tooLate.Error);
         Assert.Contains("event: expired", events);
         Assert.NotEqual(id, newId);
+    }
+}
+
+/// <summary>The same request on PostgreSQL: claims, decisions and single use are conditional UPDATEs there too.</summary>
+[Collection(nameof(PostgresHost))]
+public sealed class LoginRequestPostgresTests(PostgresHost host)
+{
+    [Fact]
+    public async Task A_request_approved_in_the_bot_signs_its_browser_in_once()
+    {
+        using var browser = host.App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        var (id, matchCode) = SiteLoginSteps.ReadLoginPage(await browser.GetStringAsync("/login"));
+        var pavel = host.Telegram.NewUser("Pavel");
+
+        var confirm = await pavel.OpenLoginLinkAsync(id);
+        await pavel.PressAsync(confirm.Button(matchCode), confirm);
+        var first = await browser.PollAsync();
+        var second = await browser.PollAsync();
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal("invalid_grant", second.Error);
     }
 }

@@ -23,7 +23,7 @@ internal sealed class LoginRequest
     public const int MatchCodeLength = 2;
 
     public required string Id { get; set; }
-    public required byte[] SecretHash { get; set; }
+    public required byte[] BrowserKeyHash { get; set; }
 
     /// <summary>The code the page shows; of the three buttons in the bot, only this one approves.</summary>
     public required string MatchCode { get; set; }
@@ -51,7 +51,7 @@ internal sealed class LoginRequestConfiguration : IEntityTypeConfiguration<Login
     {
         builder.ToTable("login_requests");
         builder.Property(r => r.Id).HasMaxLength(LoginRequest.IdLength);
-        builder.Property(r => r.SecretHash).HasMaxLength(32);
+        builder.Property(r => r.BrowserKeyHash).HasMaxLength(32);
         builder.Property(r => r.MatchCode).HasMaxLength(LoginRequest.MatchCodeLength);
         builder.Property(r => r.UserAgent).HasMaxLength(512);
         builder.Property(r => r.Address).HasMaxLength(64);

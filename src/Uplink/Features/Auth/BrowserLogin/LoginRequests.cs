@@ -44,7 +44,7 @@ internal sealed class LoginRequests(UplinkDbContext db, LoginSignals signals, IO
         var request = new LoginRequest
         {
             Id = ticket.Id,
-            SecretHash = Hash(ticket.Secret),
+            BrowserKeyHash = Hash(ticket.Secret),
             MatchCode = NewMatchCode(),
             CreatedAt = now,
             ExpiresAt = now + options.Value.LoginRequestTtl,
@@ -60,7 +60,7 @@ internal sealed class LoginRequests(UplinkDbContext db, LoginSignals signals, IO
     public async Task<LoginRequest?> FindAsync(LoginTicket ticket, CancellationToken ct)
     {
         var request = await db.LoginRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == ticket.Id, ct);
-        return request is not null && CryptographicOperations.FixedTimeEquals(request.SecretHash, Hash(ticket.Secret)) ? request : null;
+        return request is not null && CryptographicOperations.FixedTimeEquals(request.BrowserKeyHash, Hash(ticket.Secret)) ? request : null;
     }
 
     public LoginState StateOf(LoginRequest? request) => request switch
@@ -132,7 +132,7 @@ internal sealed class LoginRequests(UplinkDbContext db, LoginSignals signals, IO
     {
         var now = time.GetUtcNow();
         var used = await db.LoginRequests
-            .Where(r => r.Id == request.Id && r.SecretHash == request.SecretHash &&
+            .Where(r => r.Id == request.Id && r.BrowserKeyHash == request.BrowserKeyHash &&
                         r.Status == LoginRequestStatus.Approved && r.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, LoginRequestStatus.Used), ct) == 1;
         return used ? request.MemberId : null;

@@ -24,6 +24,10 @@ internal sealed class LoginSignals
         catch (TimeoutException)
         {
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The page went away; the stream's loop ends on the same token.
+        }
         finally
         {
             _waiting.TryRemove(new KeyValuePair<string, TaskCompletionSource>(id, signal));

@@ -48,6 +48,15 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             address.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             address.AddAnnotation("Relational:ColumnName", "address");
 
+            var browserKeyHash = runtimeEntityType.AddProperty(
+                "BrowserKeyHash",
+                typeof(byte[]),
+                propertyInfo: typeof(LoginRequest).GetProperty("BrowserKeyHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(LoginRequest).GetField("<BrowserKeyHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 32);
+            browserKeyHash.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            browserKeyHash.AddAnnotation("Relational:ColumnName", "browser_key_hash");
+
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
                 typeof(DateTimeOffset),
@@ -101,15 +110,6 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
                 nullable: true);
             memberId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             memberId.AddAnnotation("Relational:ColumnName", "member_id");
-
-            var secretHash = runtimeEntityType.AddProperty(
-                "SecretHash",
-                typeof(byte[]),
-                propertyInfo: typeof(LoginRequest).GetProperty("SecretHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(LoginRequest).GetField("<SecretHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                maxLength: 32);
-            secretHash.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-            secretHash.AddAnnotation("Relational:ColumnName", "secret_hash");
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -12,7 +12,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
     public partial class PostgresUplinkDbContextModel
     {
         private PostgresUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("83432fdd-dd86-4c70-b29c-385adce06e06"), entityTypeCount: 10)
+            : base(skipDetectChanges: false, modelId: new Guid("3db5abf7-c5fc-4b30-bd1a-ebedef127e8a"), entityTypeCount: 10)
         {
         }
 

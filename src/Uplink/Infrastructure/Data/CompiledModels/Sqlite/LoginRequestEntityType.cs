@@ -46,6 +46,14 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
                 maxLength: 64);
             address.AddAnnotation("Relational:ColumnName", "address");
 
+            var browserKeyHash = runtimeEntityType.AddProperty(
+                "BrowserKeyHash",
+                typeof(byte[]),
+                propertyInfo: typeof(LoginRequest).GetProperty("BrowserKeyHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(LoginRequest).GetField("<BrowserKeyHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 32);
+            browserKeyHash.AddAnnotation("Relational:ColumnName", "browser_key_hash");
+
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
                 typeof(DateTimeOffset),
@@ -97,14 +105,6 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(LoginRequest).GetField("<MemberId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             memberId.AddAnnotation("Relational:ColumnName", "member_id");
-
-            var secretHash = runtimeEntityType.AddProperty(
-                "SecretHash",
-                typeof(byte[]),
-                propertyInfo: typeof(LoginRequest).GetProperty("SecretHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(LoginRequest).GetField("<SecretHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                maxLength: 32);
-            secretHash.AddAnnotation("Relational:ColumnName", "secret_hash");
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

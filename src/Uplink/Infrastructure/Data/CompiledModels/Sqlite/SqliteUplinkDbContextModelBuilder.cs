@@ -11,7 +11,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
     public partial class SqliteUplinkDbContextModel
     {
         private SqliteUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c1602bca-3b81-46b3-9752-78b225f8c404"), entityTypeCount: 10)
+            : base(skipDetectChanges: false, modelId: new Guid("6868b9b9-04b3-4e45-9bdc-5bf9473af47c"), entityTypeCount: 10)
         {
         }
 

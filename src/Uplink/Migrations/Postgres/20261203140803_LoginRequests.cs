@@ -16,7 +16,7 @@ namespace Uplink.Migrations.Postgres
                 columns: table => new
                 {
                     id = table.Column<string>(type: "character varying(22)", maxLength: 22, nullable: false),
-                    secret_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    browser_key_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
                     match_code = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     status = table.Column<int>(type: "integer", nullable: false),
                     member_id = table.Column<long>(type: "bigint", nullable: true),

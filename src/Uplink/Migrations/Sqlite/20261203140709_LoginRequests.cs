@@ -15,7 +15,7 @@ namespace Uplink.Migrations.Sqlite
                 columns: table => new
                 {
                     id = table.Column<string>(type: "TEXT", maxLength: 22, nullable: false),
-                    secret_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    browser_key_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
                     match_code = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     status = table.Column<int>(type: "INTEGER", nullable: false),
                     member_id = table.Column<long>(type: "INTEGER", nullable: true),
