@@ -44,14 +44,16 @@ internal static class BrowserLoginApi
         return TypedResults.File(QrImages.Png(link), "image/png");
     }
 
-    private static ServerSentEventsResult<string> Events(HttpContext http, BrowserLogin logins, LoginSignals signals) =>
-        TypedResults.ServerSentEvents(OutcomeAsync(http, logins, signals, http.RequestAborted));
+    private static ServerSentEventsResult<string> Events(HttpContext http, BrowserLogin logins, LoginSignals signals)
+    {
+        AuthApi.NoStore(http.Response);
+        return TypedResults.ServerSentEvents(OutcomeAsync(http, logins, signals, http.RequestAborted));
+    }
 
     /// <summary>One event, named after the outcome (approved, denied, expired, gone), as soon as there is one.</summary>
     private static async IAsyncEnumerable<SseItem<string>> OutcomeAsync(
         HttpContext http, BrowserLogin logins, LoginSignals signals, [EnumeratorCancellation] CancellationToken ct)
     {
-        AuthApi.NoStore(http.Response);
         var id = LoginCookie.Read(http.Request)?.Id ?? "";
         while (!ct.IsCancellationRequested)
         {
