@@ -16,6 +16,7 @@ using Uplink.Sandbox;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddUplinkWeb();
+builder.Services.AddUplinkCors();
 builder.Services.AddUplinkData();
 builder.Services.AddUplinkCaching();
 builder.Services.AddUplinkObservability();
@@ -35,6 +36,7 @@ var app = builder.Build();
 
 app.UseUplinkWeb();
 app.UseSandbox();
+app.UseUplinkCors();
 app.UseUplinkAuth();
 app.UseMemberLogScope();
 app.MapUplinkWeb();

@@ -26,6 +26,8 @@ public sealed class StartupValidationTests
     [InlineData("Site:PublicUrl", Webhook, Token, "Site:PublicUrl=https://localhost")]
     [InlineData("Site:PublicUrl", Webhook, Token, "Site:PublicUrl=https://203.0.113.7")]
     [InlineData("Site:PublicUrl", Webhook, Token, "Site:PublicUrl=https://uplink.example.org:5001")]
+    [InlineData("Site:WebAppUrl", "Site:WebAppUrl=ftp://community.example")]
+    [InlineData("Cors:AllowedOrigins", "Cors:AllowedOrigins:0=https://community.example/login")]
     public void A_bad_setting_stops_the_start_with_a_message_naming_the_key(string key, params string[] settings)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Validate(settings));
@@ -48,6 +50,7 @@ public sealed class StartupValidationTests
     [InlineData("ConnectionStrings:Redis=localhost:6379,abortConnect=false")]
     [InlineData("ConnectionStrings:Database=Data Source=uplink.db;Cache=Shared")]
     [InlineData(Webhook, Token, "Site:PublicUrl=https://uplink.example.org")]
+    [InlineData("Site:WebAppUrl=https://community.example", "Cors:AllowedOrigins:0=https://community.example")]
     [InlineData(Webhook, Token, "Site:PublicUrl=https://uplink.example.org:8443/community")]
     // A local Bot API server delivers webhooks to any URL; the tests' webhook host relies on it.
     [InlineData(Webhook, Token, "Telegram:ApiBaseUrl=http://127.0.0.1:8081", "Site:PublicUrl=http://localhost:5080")]
@@ -73,6 +76,7 @@ public sealed class StartupValidationTests
                 .AddInMemoryCollection(settings.Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1])).Build())
             .AddLogging()
             .AddUplinkWeb()
+            .AddUplinkCors()
             .AddUplinkData()
             .AddUplinkCaching()
             .AddUplinkAuth()

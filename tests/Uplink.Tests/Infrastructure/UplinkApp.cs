@@ -64,6 +64,7 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             // Many tests redeem from the same (test server) address; the limit itself is tested apart.
             ["Auth:RedeemPermitsPerMinute"] = "1000000",
             ["Auth:WrongKeyPermitsPerMinute"] = "1000000",
+            ["Auth:SignInPermitsPerMinute"] = "1000000",
             // Telegram's flood limits would make every journey wait a second between replies; the
             // limits have tests of their own, on a FakeTimeProvider or a compressed schedule.
             ["Telegram:MessagesPerSecond"] = "100000",

@@ -10,34 +10,11 @@ namespace Uplink.Tests.Pages;
 /// The login journey in a real browser: Debian's Chromium driven by Playwright, against Uplink on
 /// Kestrel at 127.0.0.1 — an address Telegram refuses in URL buttons, so the link rides in the caption.
 /// </summary>
-public sealed class BrowserLoginTests : IAsyncLifetime
+[Collection(nameof(BrowserHost))]
+public sealed class BrowserLoginTests(BrowserHost host)
 {
-    private FakeBotApi _telegram = null!;
-    private UplinkApp _app = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var port = Ports.Free();
-        _baseUrl = $"http://127.0.0.1:{port}";
-        _telegram = await FakeBotApi.StartAsync();
-        _app = new UplinkApp(_telegram, new Dictionary<string, string?> { ["Site:PublicUrl"] = _baseUrl });
-        _app.UseKestrel(port);
-        _app.StartServer();
-        await _telegram.WaitForCallAsync("setMyCommands");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _app.DisposeAsync();
-        await _telegram.DisposeAsync();
-    }
+    private readonly FakeBotApi _telegram = host.Telegram;
+    private readonly string _baseUrl = host.BaseUrl;
 
     [Fact]
     public async Task A_member_logs_in_from_the_qr_edits_the_bio_and_is_logged_out_from_the_bot()
@@ -50,7 +27,7 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         Assert.Empty(qr.Buttons);
         Assert.Contains(link, qr.Plain);
 
-        var page = await _browser.NewPageAsync();
+        var page = await host.NewPageAsync();
         // The Content-Security-Policy allows no inline script or style: the browser would say so here.
         var refusals = new List<string>();
         page.Console += (_, message) =>
@@ -88,12 +65,12 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         var alice = _telegram.NewUser("Alice");
         await alice.SendAsync("/start");
         var link = await AuthSteps.DecodeQrAsync((await alice.SendAsync("/qr", m => m.Method == "sendPhoto")).Photo!);
-        var page = await _browser.NewPageAsync();
+        var page = await host.NewPageAsync();
         await page.GotoAsync(link);
         await page.ClickAsync("#login");
         await LandsOnMeAsync(page);
 
-        var second = await _browser.NewPageAsync();
+        var second = await host.NewPageAsync();
         await second.GotoAsync(link);
         await second.ClickAsync("#login");
 
@@ -101,21 +78,5 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         Assert.Contains("/qr", await second.TextContentAsync("main"));
     }
 
-
-    /// <summary>
-    /// Waits for the redirect to /me; the machine may be busy running the rest of the suite, so the
-    /// wait is generous, and a miss says what the page showed instead.
-    /// </summary>
-    private async Task LandsOnMeAsync(IPage page)
-    {
-        try
-        {
-            await page.WaitForURLAsync($"{_baseUrl}/me", new PageWaitForURLOptions { Timeout = 90_000 });
-        }
-        catch (TimeoutException)
-        {
-            var shown = await page.TextContentAsync("main");
-            throw new Xunit.Sdk.XunitException($"The login did not reach /me; at {page.Url} the page shows: {shown}");
-        }
-    }
+    private Task LandsOnMeAsync(IPage page) => BrowserHost.ArrivesAtAsync(page, $"{_baseUrl}/me");
 }

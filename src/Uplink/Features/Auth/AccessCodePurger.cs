@@ -1,6 +1,6 @@
 namespace Uplink.Features.Auth;
 
-/// <summary>Deletes expired access codes and web sessions every few minutes, so the tables stay small.</summary>
+/// <summary>Deletes expired access codes, web sessions and login requests every few minutes, so the tables stay small.</summary>
 internal sealed class AccessCodePurger(IServiceScopeFactory scopes, TimeProvider time, ILogger<AccessCodePurger> logger)
     : BackgroundService
 {
@@ -16,9 +16,11 @@ internal sealed class AccessCodePurger(IServiceScopeFactory scopes, TimeProvider
                 await using var scope = scopes.CreateAsyncScope();
                 var codes = await scope.ServiceProvider.GetRequiredService<AccessCodeStore>().PurgeExpiredAsync(stoppingToken);
                 var sessions = await scope.ServiceProvider.GetRequiredService<WebSessions>().PurgeExpiredAsync(stoppingToken);
-                if (codes + sessions > 0)
+                var requests = await scope.ServiceProvider.GetRequiredService<LoginRequests>().PurgeExpiredAsync(stoppingToken);
+                if (codes + sessions + requests > 0)
                 {
-                    logger.LogInformation("Purged {Codes} expired access code(s) and {Sessions} web session(s)", codes, sessions);
+                    logger.LogInformation("Purged {Codes} expired access code(s), {Sessions} web session(s) and {Requests} login request(s)",
+                        codes, sessions, requests);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -13,13 +13,20 @@ internal static class AuthApi
         .AddScoped<AccessCodeStore>()
         .AddScoped<WebSessions>()
         .AddScoped<ISessionValidator>(sp => sp.GetRequiredService<WebSessions>())
-        .AddScoped<LoginService>()
+        .AddScoped<SignIn>()
+        .AddScoped<CodeLogin>()
+        .AddScoped<LoginRequests>()
+        .AddScoped<BrowserLogin>()
+        .AddSingleton<LoginSignals>()
+        .AddScoped<IStartPayloadHandler, LoginStartPayload>()
+        .AddScoped<TelegramSignIn>()
         .AddSingleton<LoginNotifier>()
         .AddHostedService<LoginNoticeSender>()
         .AddHostedService<AccessCodePurger>()
         .AddBotCommand<QrCommand>("/qr")
         .AddBotCommand<LogoutAllCommand>("/logout_all")
-        .AddBotCommand<EndSessionCommand>(EndSessionCommand.Name, listed: false);
+        .AddBotCommand<EndSessionCommand>(EndSessionCommand.Name, listed: false)
+        .AddBotCommand<LoginPickCommand>(LoginPickCommand.Name, listed: false);
 
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
     {
@@ -32,6 +39,8 @@ internal static class AuthApi
             .RequireAuthorization()
             .WithName("Logout")
             .WithSummary("Ends the session of the presented token");
+        group.MapMiniApp();
+        app.MapBrowserLogin();
 
         // Without a configured key the service endpoint does not exist at all.
         if (!string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.ServiceApiKey))
@@ -46,10 +55,10 @@ internal static class AuthApi
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RedeemAsync(
-        RedeemRequest request, LoginService logins, HttpContext http, CancellationToken ct)
+        RedeemRequest request, CodeLogin logins, HttpContext http, CancellationToken ct)
     {
         NoStore(http.Response);
-        var login = await logins.LoginAsync(request.Code, http, ct);
+        var login = await logins.LoginAsync(request.Code, http, SessionDelivery.Token, ct);
         return login is { Outcome: RedeemOutcome.Redeemed, Token: { } token, Profile: { } profile }
             ? TypedResults.Ok(new TokenResponse(token.AccessToken, "Bearer", token.ExpiresIn, profile))
             : CodeProblem(login.Outcome);

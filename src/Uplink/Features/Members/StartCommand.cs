@@ -14,13 +14,32 @@ internal sealed class StartCommand(
     TelegramProfiles telegram,
     IReferralNotifier notifier,
     BotIdentity identity,
+    IEnumerable<IStartPayloadHandler> payloadHandlers,
     IOptions<SiteOptions> site) : IBotCommand
 {
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
         var profile = await telegram.ReadAsync(context.From, ct);
         var payload = context.Arguments.Length > 0 ? context.Arguments : null;
-        var registration = await registrar.RegisterAsync(profile, payload, ct);
+        var handler = payload is null ? null : payloadHandlers.FirstOrDefault(h => h.Claims(payload));
+        var registration = await registrar.RegisterAsync(profile, handler is null ? payload : null, ct);
+        if (handler is not null)
+        {
+            // A newcomer still gets the welcome first; a member goes straight to what the link is for.
+            if (registration.Created)
+            {
+                await WelcomeAsync(context, registration, null, ct);
+            }
+
+            await handler.HandleAsync(context, registration.Member, payload!, ct);
+            return;
+        }
+
+        await WelcomeAsync(context, registration, payload, ct);
+    }
+
+    private async Task WelcomeAsync(BotContext context, Registration registration, string? payload, CancellationToken ct)
+    {
         var member = registration.Member;
         var link = await identity.DeepLinkAsync(member.ReferralCode, ct);
 

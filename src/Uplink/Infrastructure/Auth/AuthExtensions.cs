@@ -12,6 +12,9 @@ internal static class AuthExtensions
 {
     public const string RedeemPolicy = "redeem";
 
+    /// <summary>Each sign-in route (/login, its status and events, the widget, the Mini App), per client address.</summary>
+    public const string SignInPolicy = "sign-in";
+
     public static IServiceCollection AddUplinkAuth(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
@@ -99,17 +102,18 @@ internal static class AuthExtensions
 
                 return ValueTask.CompletedTask;
             };
-            o.AddPolicy(RedeemPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RedeemPermitsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            o.AddPolicy(RedeemPolicy, context => PerClient(context, context.RequestServices
+                .GetRequiredService<IOptions<AuthOptions>>().Value.RedeemPermitsPerMinute));
+            o.AddPolicy(SignInPolicy, context => PerClient(context, context.RequestServices
+                .GetRequiredService<IOptions<AuthOptions>>().Value.SignInPermitsPerMinute));
         });
         return services;
     }
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, int permitsPerMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     public static WebApplication UseUplinkAuth(this WebApplication app)
     {

@@ -40,4 +40,24 @@ internal sealed class AuthOptions
     /// <summary>Requests with a wrong <c>X-Api-Key</c> allowed per client address per minute; a right key is never limited.</summary>
     [Range(1, 1_000_000)]
     public int WrongKeyPermitsPerMinute { get; set; } = 10;
+
+    /// <summary>How long a login started on /login waits for its approval in the bot.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:30:00")]
+    public TimeSpan LoginRequestTtl { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the /login page may poll for the outcome (RFC 8628 <c>interval</c>); faster polls get <c>slow_down</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan LoginPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Oldest <c>auth_date</c> of a "Log in with Telegram" redirect that still signs in.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan WidgetMaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Oldest <c>auth_date</c> of a Mini App's initData that still signs in.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan MiniAppMaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Requests per client address per minute to each sign-in route (/login and its parts, the widget, the Mini App).</summary>
+    [Range(1, 1_000_000)]
+    public int SignInPermitsPerMinute { get; set; } = 60;
 }

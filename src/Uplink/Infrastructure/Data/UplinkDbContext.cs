@@ -18,6 +18,8 @@ internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<WebSession> WebSessions => Set<WebSession>();
 
+    public DbSet<LoginRequest> LoginRequests => Set<LoginRequest>();
+
     public DbSet<Event> Events => Set<Event>();
 
     public DbSet<EventRsvp> EventRsvps => Set<EventRsvp>();

@@ -62,7 +62,10 @@ internal static class SecurityHeaders
             .AddContentSecurityPolicy(csp =>
             {
                 csp.AddDefaultSrc().Self();
-                csp.AddScriptSrc().Self();
+                // Telegram's own scripts: the login widget on /login and the Mini App's bridge on /app.
+                csp.AddScriptSrc().Self().From("https://telegram.org");
+                // The login widget draws its button in a frame of Telegram's.
+                csp.AddFrameSrc().From("https://oauth.telegram.org");
                 csp.AddStyleSrc().Self();
                 // Event pages show the organiser's picture from wherever the event links it.
                 csp.AddImgSrc().Self().From("https:");

@@ -16,6 +16,8 @@ internal static class WebExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "http" or "https",
                 "Site:PublicUrl must be an absolute http(s) URL.")
+            .Validate(o => o.WebAppUrl is null || (o.WebAppUrl.IsAbsoluteUri && o.WebAppUrl.Scheme is "http" or "https"),
+                "Site:WebAppUrl must be an absolute http(s) URL (or unset, for this site).")
             .ValidateOnStart();
         services.AddSingleton<SiteUrls>();
         services.AddSingleton(TimeProvider.System);
@@ -45,7 +47,8 @@ internal static class WebExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
             site => site.UseStatusCodePagesWithReExecute("/error/{0}"));
-        // The sandbox serves its own files, behind its loopback check (Sandbox/SandboxExtensions.cs).
+        // Scripts and styles are files (wwwroot), since pages carry no inline script. The sandbox serves its
+        // own files, behind its loopback check (Sandbox/SandboxExtensions.cs).
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/sandbox"), site => site.UseStaticFiles());
         // Routing after the status code pages, so that a re-executed request is routed again.
         app.UseRouting();

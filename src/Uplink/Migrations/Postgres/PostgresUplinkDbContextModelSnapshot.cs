@@ -124,6 +124,71 @@ namespace Uplink.Migrations.Postgres
                     b.ToTable("auth_codes", (string)null);
                 });
 
+            modelBuilder.Entity("Uplink.Features.Auth.LoginRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(22)
+                        .HasColumnType("character varying(22)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<byte[]>("BrowserKeyHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("browser_key_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("LastPolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_polled_at");
+
+                    b.Property<string>("MatchCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("match_code");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_login_requests");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_login_requests_expires_at");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_login_requests_member_id");
+
+                    b.ToTable("login_requests", (string)null);
+                });
+
             modelBuilder.Entity("Uplink.Features.Auth.WebSession", b =>
                 {
                     b.Property<string>("Id")
@@ -481,6 +546,17 @@ namespace Uplink.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_auth_codes_members_member_id");
+
+                    b.Navigation("Member");
+                });
+
+            modelBuilder.Entity("Uplink.Features.Auth.LoginRequest", b =>
+                {
+                    b.HasOne("Uplink.Features.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_login_requests_members_member_id");
 
                     b.Navigation("Member");
                 });

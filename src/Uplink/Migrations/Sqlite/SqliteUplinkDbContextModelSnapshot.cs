@@ -116,6 +116,71 @@ namespace Uplink.Migrations.Sqlite
                     b.ToTable("auth_codes", (string)null);
                 });
 
+            modelBuilder.Entity("Uplink.Features.Auth.LoginRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<byte[]>("BrowserKeyHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("browser_key_hash");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long?>("LastPolledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_polled_at");
+
+                    b.Property<string>("MatchCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("match_code");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_login_requests");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_login_requests_expires_at");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_login_requests_member_id");
+
+                    b.ToTable("login_requests", (string)null);
+                });
+
             modelBuilder.Entity("Uplink.Features.Auth.WebSession", b =>
                 {
                     b.Property<string>("Id")
@@ -465,6 +530,17 @@ namespace Uplink.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_auth_codes_members_member_id");
+
+                    b.Navigation("Member");
+                });
+
+            modelBuilder.Entity("Uplink.Features.Auth.LoginRequest", b =>
+                {
+                    b.HasOne("Uplink.Features.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_login_requests_members_member_id");
 
                     b.Navigation("Member");
                 });

@@ -21,7 +21,7 @@ internal enum CallbackState
 /// opens the session cookie and goes on to <c>/me</c>. Its POSTs are limited per client, as the API's are.
 /// </summary>
 [EnableRateLimiting(LoginRateLimits.SiteLoginPolicy)]
-internal sealed class CallbackModel(LoginService logins, IOptions<SiteOptions> site) : PageModel
+internal sealed class CallbackModel(CodeLogin logins, IOptions<SiteOptions> site) : PageModel
 {
     public CallbackState State { get; private set; }
 
@@ -43,10 +43,9 @@ internal sealed class CallbackModel(LoginService logins, IOptions<SiteOptions> s
     public async Task<IActionResult> OnPostAsync(string? code, CancellationToken ct)
     {
         AuthApi.NoStore(Response);
-        var login = await logins.LoginAsync(code, HttpContext, ct);
-        if (login is { Outcome: RedeemOutcome.Redeemed, Token: { } token })
+        var login = await logins.LoginAsync(code, HttpContext, SessionDelivery.Cookie, ct);
+        if (login.Outcome == RedeemOutcome.Redeemed)
         {
-            SessionCookie.Write(Response, token, secure: Request.IsHttps || site.Value.PublicUrl.Scheme == Uri.UriSchemeHttps);
             return LocalRedirect("/me");
         }
 

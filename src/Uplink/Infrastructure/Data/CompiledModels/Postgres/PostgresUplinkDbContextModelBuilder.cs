@@ -12,7 +12,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
     public partial class PostgresUplinkDbContextModel
     {
         private PostgresUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ae425c7d-1a59-40ee-97a2-ba4ddf9ee157"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("3db5abf7-c5fc-4b30-bd1a-ebedef127e8a"), entityTypeCount: 10)
         {
         }
 
@@ -21,6 +21,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
+            var loginRequest = LoginRequestEntityType.Create(this);
             var webSession = WebSessionEntityType.Create(this);
             var @event = EventEntityType.Create(this);
             var eventConversation = EventConversationEntityType.Create(this);
@@ -29,6 +30,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             var member = MemberEntityType.Create(this);
 
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
+            LoginRequestEntityType.CreateForeignKey1(loginRequest, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
             EventNoticeEntityType.CreateForeignKey1(eventNotice, @event);
             EventNoticeEntityType.CreateForeignKey2(eventNotice, member);
@@ -39,6 +41,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
             AuthCodeEntityType.CreateAnnotations(authCode);
+            LoginRequestEntityType.CreateAnnotations(loginRequest);
             WebSessionEntityType.CreateAnnotations(webSession);
             EventEntityType.CreateAnnotations(@event);
             EventConversationEntityType.CreateAnnotations(eventConversation);

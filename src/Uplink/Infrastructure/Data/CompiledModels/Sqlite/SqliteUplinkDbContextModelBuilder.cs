@@ -11,7 +11,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
     public partial class SqliteUplinkDbContextModel
     {
         private SqliteUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f58020bc-32af-4c3b-99b2-f022fa6d4e72"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("6868b9b9-04b3-4e45-9bdc-5bf9473af47c"), entityTypeCount: 10)
         {
         }
 
@@ -20,6 +20,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
+            var loginRequest = LoginRequestEntityType.Create(this);
             var webSession = WebSessionEntityType.Create(this);
             var @event = EventEntityType.Create(this);
             var eventConversation = EventConversationEntityType.Create(this);
@@ -28,6 +29,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             var member = MemberEntityType.Create(this);
 
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
+            LoginRequestEntityType.CreateForeignKey1(loginRequest, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
             EventNoticeEntityType.CreateForeignKey1(eventNotice, @event);
             EventNoticeEntityType.CreateForeignKey2(eventNotice, member);
@@ -38,6 +40,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
             AuthCodeEntityType.CreateAnnotations(authCode);
+            LoginRequestEntityType.CreateAnnotations(loginRequest);
             WebSessionEntityType.CreateAnnotations(webSession);
             EventEntityType.CreateAnnotations(@event);
             EventConversationEntityType.CreateAnnotations(eventConversation);

@@ -32,7 +32,7 @@ internal sealed class QrCommand(
 
         // Telegram refuses URL buttons to localhost or a bare IP (400), so such links go in the text.
         InlineKeyboardMarkup? button = null;
-        if (SiteUrls.IsPublicHost(site.Value.PublicUrl))
+        if (SiteUrls.IsPublicHost(new Uri(link)))
         {
             button = new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(context.T("Qr.LogIn"), link));
         }

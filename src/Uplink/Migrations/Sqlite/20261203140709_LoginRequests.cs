@@ -1,0 +1,58 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Uplink.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class LoginRequests : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "login_requests",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 22, nullable: false),
+                    browser_key_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    match_code = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    decided_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_polled_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_login_requests", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_login_requests_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_login_requests_expires_at",
+                table: "login_requests",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_login_requests_member_id",
+                table: "login_requests",
+                column: "member_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "login_requests");
+        }
+    }
+}
