@@ -1,4 +1,5 @@
 using Uplink.Bot;
+using Uplink.Features.Admin;
 using Uplink.Features.Auth;
 using Uplink.Features.Events;
 using Uplink.Features.Help;
@@ -27,6 +28,7 @@ builder.Services.AddPhotos();
 builder.Services.AddAuthFeature();
 builder.Services.AddEvents();
 builder.Services.AddHelp();
+builder.Services.AddAdmin();
 
 var app = builder.Build();
 
@@ -41,5 +43,7 @@ app.MapPhotos();
 app.MapBotWebhook();
 app.MapEvents();
 app.MapSeo();
+app.MapReferrals();
+app.MapAdmin();
 
 app.Run();

@@ -7,7 +7,8 @@ internal sealed record Login(RedeemOutcome Outcome, IssuedToken? Token = null, P
 
 /// <summary>Spends an access code and opens a web session for its member: shared by the API and the site.</summary>
 internal sealed class LoginService(
-    AccessCodeStore codes, WebSessions sessions, ProfileReader profiles, TokenService tokens, LoginNotifier notifier)
+    AccessCodeStore codes, WebSessions sessions, ProfileReader profiles, TokenService tokens, LoginNotifier notifier,
+    MemberActivity activity)
 {
     public async Task<Login> LoginAsync(string? code, HttpContext http, CancellationToken ct)
     {
@@ -24,6 +25,7 @@ internal sealed class LoginService(
             return new Login(RedeemOutcome.Rejected);
         }
 
+        await activity.MarkActiveByIdAsync(member.Id, ct);
         var userAgent = http.Request.Headers.UserAgent.ToString();
         var address = http.Connection.RemoteIpAddress?.ToString();
         var session = await sessions.OpenAsync(member.Id, userAgent, address, ct);

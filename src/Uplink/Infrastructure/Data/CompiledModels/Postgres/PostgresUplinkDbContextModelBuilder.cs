@@ -12,7 +12,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
     public partial class PostgresUplinkDbContextModel
     {
         private PostgresUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ae425c7d-1a59-40ee-97a2-ba4ddf9ee157"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("c553e7f9-8598-478a-b482-f857d4debde5"), entityTypeCount: 12)
         {
         }
 
@@ -20,6 +20,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
         {
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
+            var broadcast = BroadcastEntityType.Create(this);
+            var broadcastDelivery = BroadcastDeliveryEntityType.Create(this);
+            var broadcastDraft = BroadcastDraftEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
             var webSession = WebSessionEntityType.Create(this);
             var @event = EventEntityType.Create(this);
@@ -28,6 +31,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
 
+            BroadcastDeliveryEntityType.CreateForeignKey1(broadcastDelivery, broadcast);
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
             EventNoticeEntityType.CreateForeignKey1(eventNotice, @event);
@@ -38,6 +42,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
 
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
+            BroadcastEntityType.CreateAnnotations(broadcast);
+            BroadcastDeliveryEntityType.CreateAnnotations(broadcastDelivery);
+            BroadcastDraftEntityType.CreateAnnotations(broadcastDraft);
             AuthCodeEntityType.CreateAnnotations(authCode);
             WebSessionEntityType.CreateAnnotations(webSession);
             EventEntityType.CreateAnnotations(@event);

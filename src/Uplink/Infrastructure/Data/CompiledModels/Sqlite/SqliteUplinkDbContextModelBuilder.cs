@@ -11,7 +11,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
     public partial class SqliteUplinkDbContextModel
     {
         private SqliteUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f58020bc-32af-4c3b-99b2-f022fa6d4e72"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("ab439037-b771-44fd-bb16-6fab477b4941"), entityTypeCount: 12)
         {
         }
 
@@ -19,6 +19,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
         {
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
+            var broadcast = BroadcastEntityType.Create(this);
+            var broadcastDelivery = BroadcastDeliveryEntityType.Create(this);
+            var broadcastDraft = BroadcastDraftEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
             var webSession = WebSessionEntityType.Create(this);
             var @event = EventEntityType.Create(this);
@@ -27,6 +30,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
 
+            BroadcastDeliveryEntityType.CreateForeignKey1(broadcastDelivery, broadcast);
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
             EventNoticeEntityType.CreateForeignKey1(eventNotice, @event);
@@ -37,6 +41,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
 
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
+            BroadcastEntityType.CreateAnnotations(broadcast);
+            BroadcastDeliveryEntityType.CreateAnnotations(broadcastDelivery);
+            BroadcastDraftEntityType.CreateAnnotations(broadcastDraft);
             AuthCodeEntityType.CreateAnnotations(authCode);
             WebSessionEntityType.CreateAnnotations(webSession);
             EventEntityType.CreateAnnotations(@event);
