@@ -20,6 +20,7 @@ builder.Services.AddUplinkData();
 builder.Services.AddUplinkCaching();
 builder.Services.AddUplinkObservability();
 builder.Services.AddUplinkAuth();
+builder.Services.AddLoginRateLimits();
 builder.Services.AddTelegramBot();
 
 builder.Services.AddMembers();

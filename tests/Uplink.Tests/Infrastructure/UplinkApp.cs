@@ -61,6 +61,7 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
             ["Auth:ServiceApiKey"] = ServiceApiKey,
             // Many tests redeem from the same (test server) address; the limit itself is tested apart.
             ["Auth:RedeemPermitsPerMinute"] = "1000000",
+            ["Auth:WrongKeyPermitsPerMinute"] = "1000000",
             // Telegram's flood limits would make every journey wait a second between replies; the
             // limits have tests of their own, on a FakeTimeProvider or a compressed schedule.
             ["Telegram:MessagesPerSecond"] = "100000",
@@ -99,6 +100,7 @@ public sealed class UplinkApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, FakeRemoteAddress>());
         if (_time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_time));

@@ -62,6 +62,15 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         Assert.Contains(link, qr.Plain);
 
         var page = await _browser.NewPageAsync();
+        // The Content-Security-Policy allows no inline script or style: the browser would say so here.
+        var refusals = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                refusals.Add(message.Text);
+            }
+        };
         await page.GotoAsync(link);
         var before = _telegram.Sequence;
         await page.ClickAsync("#login");
@@ -80,6 +89,8 @@ public sealed class BrowserLoginTests : IAsyncLifetime
         await alice.PressAsync(notice.CallbackData.Single(), notice);
         await page.ReloadAsync();
         Assert.Contains("You are not logged in", await page.TextContentAsync("h1"));
+        Assert.Empty(refusals);
+        Assert.Equal("rgb(42, 171, 238)", await page.EvalOnSelectorAsync<string>("header a", "a => getComputedStyle(a).color"));
     }
 
     [Fact]

@@ -8,6 +8,17 @@ namespace Uplink.Features.Events;
 /// <summary>Time zones and times as people and feeds write them; every stored time is UTC.</summary>
 internal static partial class EventTimes
 {
+    /// <summary>
+    /// The instants an event may have. Far inside what <see cref="DateTimeOffset"/> holds, so that
+    /// showing a time in any zone (±14 h) or reckoning reminders from it can never overflow.
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch;
+
+    /// <inheritdoc cref="Earliest"/>
+    public static readonly DateTimeOffset Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static bool IsInRange(DateTimeOffset instant) => instant >= Earliest && instant < Latest;
+
     /// <summary>Finds a zone by IANA id (Windows ids are accepted and turned into IANA ones).</summary>
     public static bool TryFindZone(string? id, [NotNullWhen(true)] out TimeZoneInfo? zone)
     {
@@ -53,7 +64,14 @@ internal static partial class EventTimes
         }
 
         var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
-        utc = new DateTimeOffset(unspecified, offset).ToUniversalTime();
+        // Year 1 east of Greenwich or year 9999 west of it has no UTC instant: DateTimeOffset would throw.
+        var ticks = unspecified.Ticks - offset.Ticks;
+        if (ticks < Earliest.UtcTicks || ticks >= Latest.UtcTicks)
+        {
+            return false;
+        }
+
+        utc = new DateTimeOffset(ticks, TimeSpan.Zero);
         return true;
     }
 
@@ -83,7 +101,7 @@ internal static partial class EventTimes
             }
 
             utc = exact.ToUniversalTime();
-            return true;
+            return IsInRange(utc);
         }
 
         return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.NoCurrentDateDefault,
@@ -95,7 +113,7 @@ internal static partial class EventTimes
     {
         utc = default;
         var seconds = Math.Abs(value) >= 100_000_000_000 ? value / 1000 : value;
-        if (seconds is < 0 or > 253_402_300_799)
+        if (seconds < 0 || seconds >= Latest.ToUnixTimeSeconds())
         {
             return false;
         }

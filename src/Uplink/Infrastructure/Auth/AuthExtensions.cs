@@ -113,9 +113,10 @@ internal static class AuthExtensions
 
     public static WebApplication UseUplinkAuth(this WebApplication app)
     {
+        // Limits first: a guessed service key is refused by authorization, and must be counted before that.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         return app;
     }
 }

@@ -36,4 +36,8 @@ internal sealed class AuthOptions
     /// <summary>Code redemptions allowed per client address per minute.</summary>
     [Range(1, 1_000_000)]
     public int RedeemPermitsPerMinute { get; set; } = 20;
+
+    /// <summary>Requests with a wrong <c>X-Api-Key</c> allowed per client address per minute; a right key is never limited.</summary>
+    [Range(1, 1_000_000)]
+    public int WrongKeyPermitsPerMinute { get; set; } = 10;
 }

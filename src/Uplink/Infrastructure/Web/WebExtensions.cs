@@ -31,16 +31,21 @@ internal static class WebExtensions
         // better as they are. HTML-significant characters are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHealthChecks();
+        services.AddUplinkSecurityHeaders();
         return services;
     }
 
     public static WebApplication UseUplinkWeb(this WebApplication app)
     {
+        // First, so that every answer carries them, error pages and refusals included.
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
+        app.UseContentTypeGuard();
         // API paths answer errors as problem+json; site paths get the HTML error page.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
             site => site.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseStaticFiles();
         // Routing after the status code pages, so that a re-executed request is routed again.
         app.UseRouting();
         return app;

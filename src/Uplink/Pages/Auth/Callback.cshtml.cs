@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Uplink.Features.Auth;
 using Uplink.Infrastructure.Auth;
@@ -17,8 +18,9 @@ internal enum CallbackState
 /// <summary>
 /// <c>/auth/callback?code=…</c>. A GET never spends the code: link-preview crawlers fetch links
 /// before people do. The member's button press (a POST with an antiforgery token) spends it,
-/// opens the session cookie and goes on to <c>/me</c>.
+/// opens the session cookie and goes on to <c>/me</c>. Its POSTs are limited per client, as the API's are.
 /// </summary>
+[EnableRateLimiting(LoginRateLimits.SiteLoginPolicy)]
 internal sealed class CallbackModel(LoginService logins, IOptions<SiteOptions> site) : PageModel
 {
     public CallbackState State { get; private set; }

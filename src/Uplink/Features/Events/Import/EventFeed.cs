@@ -74,7 +74,12 @@ internal static partial class EventFeed
             return (null, $"\"{Shorten(cleanTitle)}\" has no readable start");
         }
 
-        var end = endsAt is { } e && e > start ? e : (DateTimeOffset?)null;
+        if (!EventTimes.IsInRange(start))
+        {
+            return (null, $"\"{Shorten(cleanTitle)}\" starts outside the years {EventTimes.Earliest.Year}–{EventTimes.Latest.Year - 1}");
+        }
+
+        var end = endsAt is { } e && e > start && EventTimes.IsInRange(e) ? e : (DateTimeOffset?)null;
         var externalId = Clean(id, 200, multiline: false) ?? Hash(cleanTitle, start);
         var input = new EventInput(
             cleanTitle, start, end, zone.Id,
