@@ -69,7 +69,7 @@ internal sealed class BroadcastWizard(
     {
         if (await OpenAsync(context.From.Id, ct) is not { } draft)
         {
-            await bot.SendMessage(context.ChatId, context.T("Draft.Closed"), cancellationToken: ct);
+            await bot.SendMessage(context.ChatId, context.T("Broadcast.Closed"), cancellationToken: ct);
             return;
         }
 
