@@ -12,6 +12,9 @@ public sealed class BroadcastAcrossInstancesTests(SharedStoresHost host)
 {
     private const int Members = 300;
 
+    /// <summary>Below the ids the fake Bot API gives its users (700,000,001 on).</summary>
+    private const long FirstTelegramId = 650_000_000;
+
     [Fact]
     public async Task Two_instances_send_one_broadcast_once_to_every_recipient()
     {
@@ -43,7 +46,7 @@ public sealed class BroadcastAcrossInstancesTests(SharedStoresHost host)
         {
             db.Members.Add(new Member
             {
-                TelegramUserId = 700_000_000L + i, FirstName = $"M{i}", ReferralCode = $"UP-T{i:D5}", LanguageCode = "en", CreatedAt = now, UpdatedAt = now,
+                TelegramUserId = FirstTelegramId + i, FirstName = $"M{i}", ReferralCode = $"UP-T{i:D5}", LanguageCode = "en", CreatedAt = now, UpdatedAt = now,
             });
         }
 
