@@ -1,4 +1,5 @@
 using Uplink.Bot;
+using Uplink.Features.Admin;
 using Uplink.Features.Auth;
 using Uplink.Features.Events;
 using Uplink.Features.Help;
@@ -31,6 +32,7 @@ builder.Services.AddPhotos();
 builder.Services.AddAuthFeature();
 builder.Services.AddEvents();
 builder.Services.AddHelp();
+builder.Services.AddAdmin();
 
 var app = builder.Build();
 
@@ -48,5 +50,7 @@ app.MapBotWebhook();
 app.MapEvents();
 app.MapSeo();
 app.MapSandbox();
+app.MapReferrals();
+app.MapAdmin();
 
 app.Run();

@@ -124,9 +124,15 @@ internal sealed class UpdateDispatcher(
         };
     }
 
-    /// <summary>The text of a non-command text message (private chats only reach here), else null.</summary>
+    /// <summary>
+    /// The text of a non-command text message, or a photo's caption ("" without one), else null
+    /// (private chats only reach here): a conversation may ask for a photo.
+    /// </summary>
     private static string? PlainText(BotContext context) =>
-        context is { Callback: null, Update.Message.Text: { } text } && !text.TrimStart().StartsWith('/') ? text.Trim() : null;
+        context is { Callback: null, Update.Message: { } message } &&
+        (message.Text ?? message.Caption ?? (message.Photo is null ? null : "")) is { } text && !text.TrimStart().StartsWith('/')
+            ? text.Trim()
+            : null;
 
     private BotContext FromCallback(Update update, CallbackQuery query)
     {

@@ -131,7 +131,7 @@ public sealed class UpdateDispatcherTests(SqliteHost host)
 
         var english = Assert.Single(calls, c => c.Parameters["language_code"] is null);
         var russian = Assert.Single(calls, c => c.Parameters.Str("language_code") == "ru");
-        Assert.Equal(["start", "profile", "referrals", "qr", "logout_all", "events", "help"],
+        Assert.Equal(["start", "profile", "referrals", "top", "qr", "logout_all", "events", "help"],
             english.Parameters["commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>()));
         Assert.Equal("Регистрация и главное меню", russian.Parameters["commands"]![0]!["description"]!.GetValue<string>());
         Assert.NotEmpty(Telegram.Calls("deleteWebhook"));

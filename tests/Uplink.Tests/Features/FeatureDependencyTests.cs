@@ -15,6 +15,7 @@ public sealed partial class FeatureDependencyTests
         ["Auth"] = ["Members"],
         ["Events"] = ["Members", "Auth"],
         ["Help"] = [],
+        ["Admin"] = ["Members", "Events", "Referrals"],
     };
 
     [Fact]

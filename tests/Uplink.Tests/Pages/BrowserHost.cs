@@ -87,6 +87,24 @@ public sealed class BrowserHost : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page of its own (its own cookies) that records what the Content-Security-Policy refused.</summary>
+    public async Task<(IPage Page, List<string> Refusals)> NewWatchedPageAsync()
+    {
+        var page = await NewPageAsync();
+        var refusals = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                refusals.Add(message.Text);
+            }
+        };
+        return (page, refusals);
+    }
+
+    /// <summary>Waits for the redirect of a login to the member's own page.</summary>
+    public Task LandsOnMeAsync(IPage page) => ArrivesAtAsync(page, $"{BaseUrl}/me");
+
     /// <summary>Waits for the page to reach <paramref name="url"/>; a miss says what the page showed instead.</summary>
     public static async Task ArrivesAtAsync(IPage page, string url)
     {

@@ -13,41 +13,30 @@ namespace Uplink.Tests.Pages;
 [Collection(nameof(BrowserHost))]
 public sealed class BrowserLoginTests(BrowserHost host)
 {
-    private readonly FakeBotApi _telegram = host.Telegram;
-    private readonly string _baseUrl = host.BaseUrl;
-
     [Fact]
     public async Task A_member_logs_in_from_the_qr_edits_the_bio_and_is_logged_out_from_the_bot()
     {
-        var alice = _telegram.NewUser("Alice", "en", "Smith");
+        var alice = host.Telegram.NewUser("Alice", "en", "Smith");
         var code = CodeIn(await alice.SendAsync("/start"));
         var qr = await alice.SendAsync("/qr", m => m.Method == "sendPhoto");
         var link = await AuthSteps.DecodeQrAsync(qr.Photo!);
-        Assert.StartsWith($"{_baseUrl}/auth/callback?code=", link);
+        Assert.StartsWith($"{host.BaseUrl}/auth/callback?code=", link);
         Assert.Empty(qr.Buttons);
         Assert.Contains(link, qr.Plain);
 
-        var page = await host.NewPageAsync();
         // The Content-Security-Policy allows no inline script or style: the browser would say so here.
-        var refusals = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                refusals.Add(message.Text);
-            }
-        };
+        var (page, refusals) = await host.NewWatchedPageAsync();
         await page.GotoAsync(link);
-        var before = _telegram.Sequence;
+        var before = host.Telegram.Sequence;
         await page.ClickAsync("#login");
-        await LandsOnMeAsync(page);
+        await host.LandsOnMeAsync(page);
         Assert.Equal("Alice Smith", await page.TextContentAsync("#name"));
 
         await page.FillAsync("#bio", "Hello from a real browser");
         await page.ClickAsync("#save");
         await page.WaitForSelectorAsync("#saved");
         using var http = new HttpClient();
-        var publicPage = await http.GetStringAsync($"{_baseUrl}/u/{code}");
+        var publicPage = await http.GetStringAsync($"{host.BaseUrl}/u/{code}");
         Assert.Contains("Hello from a real browser", publicPage);
 
         var notice = await alice.NextMessageAsync(before);
@@ -62,13 +51,13 @@ public sealed class BrowserLoginTests(BrowserHost host)
     [Fact]
     public async Task An_expired_or_used_link_shows_a_friendly_page()
     {
-        var alice = _telegram.NewUser("Alice");
+        var alice = host.Telegram.NewUser("Alice");
         await alice.SendAsync("/start");
         var link = await AuthSteps.DecodeQrAsync((await alice.SendAsync("/qr", m => m.Method == "sendPhoto")).Photo!);
         var page = await host.NewPageAsync();
         await page.GotoAsync(link);
         await page.ClickAsync("#login");
-        await LandsOnMeAsync(page);
+        await host.LandsOnMeAsync(page);
 
         var second = await host.NewPageAsync();
         await second.GotoAsync(link);
@@ -77,6 +66,4 @@ public sealed class BrowserLoginTests(BrowserHost host)
         Assert.Contains("no longer works", await second.TextContentAsync("h1"));
         Assert.Contains("/qr", await second.TextContentAsync("main"));
     }
-
-    private Task LandsOnMeAsync(IPage page) => BrowserHost.ArrivesAtAsync(page, $"{_baseUrl}/me");
 }

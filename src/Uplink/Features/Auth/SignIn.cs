@@ -35,8 +35,8 @@ internal sealed record SignedIn(IssuedToken Token, PrivateProfileDto Profile, st
 /// login" notice with its end-session button. Callers only decide who the member is.
 /// </summary>
 internal sealed class SignIn(
-    WebSessions sessions, ProfileReader profiles, TokenService tokens, LoginNotifier notifier, SiteUrls urls,
-    ILogger<SignIn> logger)
+    WebSessions sessions, ProfileReader profiles, TokenService tokens, LoginNotifier notifier, MemberActivity activity,
+    SiteUrls urls, ILogger<SignIn> logger)
 {
     /// <summary>Null when the member no longer exists.</summary>
     public async Task<SignedIn?> SignInAsync(
@@ -49,6 +49,8 @@ internal sealed class SignIn(
             return null;
         }
 
+        // Logging into the site is activity: under Referrals:CountWhen=Active it makes the member count.
+        await activity.MarkActiveByIdAsync(member.Id, ct);
         var userAgent = http.Request.Headers.UserAgent.ToString();
         var address = http.Connection.RemoteIpAddress?.ToString();
         var session = await sessions.OpenAsync(member.Id, userAgent, address, ct);

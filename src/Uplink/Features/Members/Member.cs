@@ -13,6 +13,9 @@ internal enum PublicFields
     Bio = 4,
     Photo = 8,
 
+    /// <summary>How many members they brought in; also their name on the referral leaderboard.</summary>
+    ReferralCount = 16,
+
     Default = LastName | Bio | Photo,
 }
 
@@ -40,6 +43,9 @@ internal sealed class Member
     public PublicFields PublicFields { get; set; } = PublicFields.Default;
     /// <summary>Set when Telegram refused a message to the member (403: blocked the bot); cleared when they write again.</summary>
     public DateTimeOffset? UnreachableSince { get; set; }
+
+    /// <summary>When the member first pressed a button, answered an event or logged into the site (<see cref="MemberActivity"/>).</summary>
+    public DateTimeOffset? FirstActiveAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

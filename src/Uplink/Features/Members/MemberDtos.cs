@@ -10,7 +10,8 @@ internal sealed record PublicProfileDto(
     string? PhotoUrl,
     string ReferralCode,
     DateTimeOffset MemberSince,
-    string ProfileUrl);
+    string ProfileUrl,
+    int? ReferralCount = null);
 
 /// <summary>What the member sees of themselves.</summary>
 internal sealed record PrivateProfileDto(
@@ -32,23 +33,25 @@ internal sealed record PrivateProfileDto(
 
 internal sealed record ReferrerDto(string DisplayName, string ReferralCode);
 
-internal sealed record VisibilityDto(bool LastName, bool Username, bool Bio, bool Photo);
+internal sealed record VisibilityDto(bool LastName, bool Username, bool Bio, bool Photo, bool ReferralCount);
 
 /// <summary>PATCH /api/users/me: absent fields stay as they are; an empty bio clears it.</summary>
 internal sealed record UpdateProfileRequest(string? Bio, VisibilityPatch? PublicFields);
 
-internal sealed record VisibilityPatch(bool? LastName, bool? Username, bool? Bio, bool? Photo);
+internal sealed record VisibilityPatch(bool? LastName, bool? Username, bool? Bio, bool? Photo, bool? ReferralCount = null);
 
 internal static class MemberDtoExtensions
 {
-    public static PublicProfileDto AsPublicDto(this Member member, SiteUrls urls) => new(
+    /// <param name="referralCount">Shown only when the member made it public.</param>
+    public static PublicProfileDto AsPublicDto(this Member member, SiteUrls urls, int? referralCount = null) => new(
         member.PublicName,
         member.Shows(PublicFields.Username) ? member.Username : null,
         member.Shows(PublicFields.Bio) ? member.Bio : null,
         member.Shows(PublicFields.Photo) ? member.PhotoUrl(urls) : null,
         member.ReferralCode,
         member.CreatedAt,
-        urls.Profile(member.ReferralCode));
+        urls.Profile(member.ReferralCode),
+        member.Shows(PublicFields.ReferralCount) ? referralCount : null);
 
     public static PrivateProfileDto AsPrivateDto(this Member member, int referralCount, SiteUrls urls) => new(
         member.Id,
@@ -67,7 +70,8 @@ internal static class MemberDtoExtensions
             member.Shows(PublicFields.LastName),
             member.Shows(PublicFields.Username),
             member.Shows(PublicFields.Bio),
-            member.Shows(PublicFields.Photo)),
+            member.Shows(PublicFields.Photo),
+            member.Shows(PublicFields.ReferralCount)),
         member.CreatedAt,
         member.UpdatedAt,
         urls.Profile(member.ReferralCode));

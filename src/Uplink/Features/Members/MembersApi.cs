@@ -13,6 +13,7 @@ internal static class MembersApi
         .AddSingleton<ProfileCache>()
         .AddScoped<ProfileReader>()
         .AddScoped<ProfileEditor>()
+        .AddScoped<MemberActivity>()
         .AddSingleton<TelegramProfiles>()
         .AddScoped<TelegramRefresh>()
         .AddSingleton<IReferralCodeGenerator, RandomReferralCodes>()

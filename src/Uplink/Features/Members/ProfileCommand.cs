@@ -6,11 +6,13 @@ namespace Uplink.Features.Members;
 
 /// <summary><c>/profile</c> shows the sender's private profile; <c>/profile UP-XXXXXX</c> someone's public one.</summary>
 internal sealed class ProfileCommand(
-    ITelegramBotClient bot, MemberDirectory members, TelegramProfiles telegram, TelegramRefresh refresh, ProfileReader profiles)
+    ITelegramBotClient bot, MemberDirectory members, TelegramProfiles telegram, TelegramRefresh refresh, ProfileReader profiles,
+    MemberActivity activity)
     : IBotCommand
 {
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
+        await activity.ButtonPressedAsync(context, ct);
         var text = context.Arguments.Length > 0
             ? await PublicProfileAsync(context, ct)
             : await PrivateProfileAsync(context, ct);

@@ -34,8 +34,9 @@ internal sealed class ProfileEditor(UplinkDbContext db, ProfileCache profiles, T
 
         if (request.PublicFields is { } v)
         {
-            member.PublicFields = Set(Set(Set(Set(member.PublicFields,
-                PublicFields.LastName, v.LastName), PublicFields.Username, v.Username), PublicFields.Bio, v.Bio), PublicFields.Photo, v.Photo);
+            member.PublicFields = Set(Set(Set(Set(Set(member.PublicFields,
+                PublicFields.LastName, v.LastName), PublicFields.Username, v.Username), PublicFields.Bio, v.Bio), PublicFields.Photo, v.Photo),
+                PublicFields.ReferralCount, v.ReferralCount);
         }
 
         member.UpdatedAt = time.GetUtcNow();

@@ -18,7 +18,9 @@ internal sealed class ProfileReader(
     /// <summary>The public profile by normalized referral code, through the cache.</summary>
     public Task<PublicProfileDto?> GetPublicProfileAsync(string referralCode, CancellationToken ct) =>
         cache.GetPublicAsync(referralCode, async () =>
-            (await members.FindByCodeAsync(referralCode, ct))?.AsPublicDto(urls));
+            await members.FindByCodeAsync(referralCode, ct) is { } member
+                ? member.AsPublicDto(urls, member.Shows(PublicFields.ReferralCount) ? await referrals.CountAsync(member.Id, ct) : null)
+                : null);
 
     /// <summary>The private profile of a member just read or written, bypassing the cache.</summary>
     public async Task<PrivateProfileDto> FreshPrivateProfileAsync(Member member, CancellationToken ct) =>

@@ -53,7 +53,7 @@ internal sealed class Registrar(
                 logger.LogInformation("Member {MemberId} registered (referral: {Referral})", member.Id, referral);
                 if (referrer is not null)
                 {
-                    await profiles.InvalidatePrivateAsync(referrer.Id); // its referral count changed
+                    await profiles.InvalidateAsync(referrer); // its referral count changed, which the public profile may show
                 }
 
                 member.Referrer = referrer;

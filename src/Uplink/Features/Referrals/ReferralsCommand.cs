@@ -8,13 +8,15 @@ using Uplink.Features.Members;
 namespace Uplink.Features.Referrals;
 
 /// <summary><c>/referrals</c>: how many members the sender brought in, and the latest of them.</summary>
-internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberDirectory members, ReferralQueries referrals, BotIdentity identity)
+internal sealed class ReferralsCommand(
+    ITelegramBotClient bot, MemberDirectory members, ReferralQueries referrals, BotIdentity identity, MemberActivity activity)
     : IBotCommand
 {
     private const int Latest = 10;
 
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
+        await activity.ButtonPressedAsync(context, ct);
         if (await members.FindByTelegramIdAsync(context.From.Id, ct) is not { } member)
         {
             await bot.SendMessage(context.ChatId, ProfileCommand.NotRegistered(context), cancellationToken: ct);
@@ -45,10 +47,18 @@ internal sealed class ReferralsCommand(ITelegramBotClient bot, MemberDirectory m
 
 internal static class ReferralsExtensions
 {
-    public static IServiceCollection AddReferrals(this IServiceCollection services) => services
-        .AddScoped<ReferralQueries>()
-        .AddScoped<IReferralCounter>(sp => sp.GetRequiredService<ReferralQueries>())
-        .AddScoped<IReferralAttribution, ReferralAttribution>()
-        .AddScoped<IReferralNotifier, ReferralNotifier>()
-        .AddBotCommand<ReferralsCommand>("/referrals");
+    public static IServiceCollection AddReferrals(this IServiceCollection services)
+    {
+        services.AddOptions<ReferralOptions>().BindConfiguration(ReferralOptions.SectionName)
+            .Validate(o => Enum.IsDefined(o.CountWhen), "Referrals:CountWhen must be Registered or Active.")
+            .ValidateOnStart();
+        return services
+            .AddScoped<ReferralQueries>()
+            .AddScoped<Leaderboard>()
+            .AddScoped<IReferralCounter>(sp => sp.GetRequiredService<ReferralQueries>())
+            .AddScoped<IReferralAttribution, ReferralAttribution>()
+            .AddScoped<IReferralNotifier, ReferralNotifier>()
+            .AddBotCommand<ReferralsCommand>("/referrals")
+            .AddBotCommand<TopCommand>(TopCommand.Name);
+    }
 }

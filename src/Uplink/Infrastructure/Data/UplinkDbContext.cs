@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Uplink.Features.Admin;
 using Uplink.Features.Auth;
 using Uplink.Features.Events;
 using Uplink.Features.Members;
@@ -27,6 +28,12 @@ internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(op
     public DbSet<EventNotice> EventNotices => Set<EventNotice>();
 
     public DbSet<EventConversation> EventConversations => Set<EventConversation>();
+
+    public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
+
+    public DbSet<BroadcastDelivery> BroadcastDeliveries => Set<BroadcastDelivery>();
+
+    public DbSet<BroadcastDraft> BroadcastDrafts => Set<BroadcastDraft>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UplinkDbContext).Assembly);

@@ -77,6 +77,166 @@ namespace Uplink.Migrations.Postgres
                     b.ToTable("bot_webhook_updates", (string)null);
                 });
 
+            modelBuilder.Entity("Uplink.Features.Admin.Broadcast", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AdminTelegramId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("admin_telegram_id");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("PhotoFileId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("photo_file_id");
+
+                    b.Property<DateTimeOffset?>("ProgressAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("progress_at");
+
+                    b.Property<int?>("ProgressMessageId")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress_message_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("text");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_broadcasts");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_broadcasts_status");
+
+                    b.ToTable("broadcasts", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Admin.BroadcastDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Batch")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("batch");
+
+                    b.Property<long>("BroadcastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("broadcast_id");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chat_id");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_broadcast_deliveries");
+
+                    b.HasIndex("Batch")
+                        .HasDatabaseName("ix_broadcast_deliveries_batch");
+
+                    b.HasIndex("BroadcastId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_broadcast_deliveries_broadcast_id_member_id");
+
+                    b.HasIndex("BroadcastId", "Status")
+                        .HasDatabaseName("ix_broadcast_deliveries_broadcast_id_status");
+
+                    b.ToTable("broadcast_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Admin.BroadcastDraft", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("telegram_user_id");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("PhotoFileId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("photo_file_id");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("step");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TelegramUserId")
+                        .HasName("pk_broadcast_drafts");
+
+                    b.ToTable("broadcast_drafts", (string)null);
+                });
+
             modelBuilder.Entity("Uplink.Features.Auth.AuthCode", b =>
                 {
                     b.Property<long>("Id")
@@ -464,6 +624,10 @@ namespace Uplink.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("FirstActiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_active_at");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -536,6 +700,16 @@ namespace Uplink.Migrations.Postgres
                         .HasDatabaseName("ix_members_telegram_user_id");
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Admin.BroadcastDelivery", b =>
+                {
+                    b.HasOne("Uplink.Features.Admin.Broadcast", null)
+                        .WithMany()
+                        .HasForeignKey("BroadcastId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_broadcast_deliveries_broadcasts_broadcast_id");
                 });
 
             modelBuilder.Entity("Uplink.Features.Auth.AuthCode", b =>

@@ -71,6 +71,162 @@ namespace Uplink.Migrations.Sqlite
                     b.ToTable("bot_webhook_updates", (string)null);
                 });
 
+            modelBuilder.Entity("Uplink.Features.Admin.Broadcast", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AdminTelegramId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("admin_telegram_id");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("PhotoFileId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("photo_file_id");
+
+                    b.Property<long?>("ProgressAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress_at");
+
+                    b.Property<int?>("ProgressMessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress_message_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_broadcasts");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_broadcasts_status");
+
+                    b.ToTable("broadcasts", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Admin.BroadcastDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Batch")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch");
+
+                    b.Property<long>("BroadcastId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("broadcast_id");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chat_id");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_broadcast_deliveries");
+
+                    b.HasIndex("Batch")
+                        .HasDatabaseName("ix_broadcast_deliveries_batch");
+
+                    b.HasIndex("BroadcastId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_broadcast_deliveries_broadcast_id_member_id");
+
+                    b.HasIndex("BroadcastId", "Status")
+                        .HasDatabaseName("ix_broadcast_deliveries_broadcast_id_status");
+
+                    b.ToTable("broadcast_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Admin.BroadcastDraft", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("telegram_user_id");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("PhotoFileId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("photo_file_id");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TelegramUserId")
+                        .HasName("pk_broadcast_drafts");
+
+                    b.ToTable("broadcast_drafts", (string)null);
+                });
+
             modelBuilder.Entity("Uplink.Features.Auth.AuthCode", b =>
                 {
                     b.Property<long>("Id")
@@ -448,6 +604,10 @@ namespace Uplink.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("FirstActiveAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_active_at");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -520,6 +680,16 @@ namespace Uplink.Migrations.Sqlite
                         .HasDatabaseName("ix_members_telegram_user_id");
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("Uplink.Features.Admin.BroadcastDelivery", b =>
+                {
+                    b.HasOne("Uplink.Features.Admin.Broadcast", null)
+                        .WithMany()
+                        .HasForeignKey("BroadcastId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_broadcast_deliveries_broadcasts_broadcast_id");
                 });
 
             modelBuilder.Entity("Uplink.Features.Auth.AuthCode", b =>

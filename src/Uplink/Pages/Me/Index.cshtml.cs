@@ -29,7 +29,7 @@ internal sealed class IndexModel(
     }
 
     public async Task<IActionResult> OnPostSaveAsync(
-        string? bio, bool showLastName, bool showUsername, bool showBio, bool showPhoto, CancellationToken ct)
+        string? bio, bool showLastName, bool showUsername, bool showBio, bool showPhoto, bool showReferralCount, CancellationToken ct)
     {
         AuthApi.NoStore(Response);
         if (await CurrentAsync(ct) is not { } member)
@@ -37,7 +37,7 @@ internal sealed class IndexModel(
             return Page();
         }
 
-        var request = new UpdateProfileRequest(bio ?? "", new VisibilityPatch(showLastName, showUsername, showBio, showPhoto));
+        var request = new UpdateProfileRequest(bio ?? "", new VisibilityPatch(showLastName, showUsername, showBio, showPhoto, showReferralCount));
         if (ProfileEditor.Validate(request) is { Count: > 0 } errors)
         {
             Error = errors.Values.First()[0];

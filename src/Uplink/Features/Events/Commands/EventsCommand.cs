@@ -5,17 +5,20 @@ using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 using Uplink.Bot;
+using Uplink.Features.Members;
 using Uplink.Infrastructure.Auth;
 
 namespace Uplink.Features.Events;
 
 /// <summary><c>/events [page]</c>: coming events, a page at a time; the paging buttons turn the page in place.</summary>
-internal sealed class EventsCommand(ITelegramBotClient bot, EventService events, IOptions<AdminOptions> admins) : IBotCommand
+internal sealed class EventsCommand(ITelegramBotClient bot, EventService events, IOptions<AdminOptions> admins, MemberActivity activity)
+    : IBotCommand
 {
     public const string Name = "/events";
 
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
+        await activity.ButtonPressedAsync(context, ct);
         var page = int.TryParse(context.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 10_000 ? p : 1;
         var (items, total) = await events.UpcomingAsync(page, EventTexts.ListPageSize, ct);
         if (items.Count == 0 && total > 0)
@@ -33,12 +36,14 @@ internal sealed class EventsCommand(ITelegramBotClient bot, EventService events,
 
 /// <summary><c>/event {id}</c>: an event's card (the buttons of the list open it).</summary>
 internal sealed class EventCardCommand(
-    ITelegramBotClient bot, EventService events, EventMembers members, EventUrls urls, IOptions<AdminOptions> admins) : IBotCommand
+    ITelegramBotClient bot, EventService events, EventMembers members, EventUrls urls, IOptions<AdminOptions> admins,
+    MemberActivity activity) : IBotCommand
 {
     public const string Name = "/event";
 
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
+        await activity.ButtonPressedAsync(context, ct);
         if (!long.TryParse(context.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ||
             await events.FindAsync(id, ct) is not { } view)
         {

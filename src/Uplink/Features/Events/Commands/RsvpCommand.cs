@@ -9,7 +9,8 @@ namespace Uplink.Features.Events;
 
 /// <summary>The "I'm going" / "Can't go" buttons of a card: <c>/rsvp {id} yes|no</c>. Pressing twice changes nothing.</summary>
 internal sealed class RsvpCommand(
-    ITelegramBotClient bot, EventService events, EventMembers members, EventUrls urls, IOptions<AdminOptions> admins) : IBotCommand
+    ITelegramBotClient bot, EventService events, EventMembers members, EventUrls urls, IOptions<AdminOptions> admins,
+    MemberActivity activity) : IBotCommand
 {
     public const string Name = "/rsvp";
 
@@ -30,6 +31,7 @@ internal sealed class RsvpCommand(
         }
 
         var (outcome, _) = await events.RsvpAsync(id, memberId, parts[1] == "yes", ct);
+        await activity.MarkActiveAsync(context.From.Id, ct);
         if (outcome == RsvpOutcome.UnknownEvent || await events.FindAsync(id, ct) is not { } view)
         {
             await bot.SendMessage(context.ChatId, context.T("Event.NoSuchEvent"), cancellationToken: ct);

@@ -21,7 +21,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
                 "Uplink.Features.Members.Member",
                 typeof(Member),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -56,6 +56,15 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             createdAt.AddAnnotation("Relational:ColumnName", "created_at");
+
+            var firstActiveAt = runtimeEntityType.AddProperty(
+                "FirstActiveAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Member).GetProperty("FirstActiveAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Member).GetField("<FirstActiveAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            firstActiveAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            firstActiveAt.AddAnnotation("Relational:ColumnName", "first_active_at");
 
             var firstName = runtimeEntityType.AddProperty(
                 "FirstName",

@@ -12,7 +12,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
     public partial class PostgresUplinkDbContextModel
     {
         private PostgresUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3db5abf7-c5fc-4b30-bd1a-ebedef127e8a"), entityTypeCount: 10)
+            : base(skipDetectChanges: false, modelId: new Guid("15d51e97-220d-43ef-bba6-1803c6aed02c"), entityTypeCount: 13)
         {
         }
 
@@ -20,6 +20,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
         {
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
+            var broadcast = BroadcastEntityType.Create(this);
+            var broadcastDelivery = BroadcastDeliveryEntityType.Create(this);
+            var broadcastDraft = BroadcastDraftEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
             var loginRequest = LoginRequestEntityType.Create(this);
             var webSession = WebSessionEntityType.Create(this);
@@ -29,6 +32,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
 
+            BroadcastDeliveryEntityType.CreateForeignKey1(broadcastDelivery, broadcast);
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
             LoginRequestEntityType.CreateForeignKey1(loginRequest, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
@@ -40,6 +44,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
 
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
+            BroadcastEntityType.CreateAnnotations(broadcast);
+            BroadcastDeliveryEntityType.CreateAnnotations(broadcastDelivery);
+            BroadcastDraftEntityType.CreateAnnotations(broadcastDraft);
             AuthCodeEntityType.CreateAnnotations(authCode);
             LoginRequestEntityType.CreateAnnotations(loginRequest);
             WebSessionEntityType.CreateAnnotations(webSession);

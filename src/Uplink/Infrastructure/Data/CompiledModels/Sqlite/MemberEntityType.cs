@@ -21,7 +21,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
                 "Uplink.Features.Members.Member",
                 typeof(Member),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -54,6 +54,15 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
                 valueConverter: new DateTimeOffsetToBinaryConverter());
             createdAt.SetSentinelFromProviderValue(0L);
             createdAt.AddAnnotation("Relational:ColumnName", "created_at");
+
+            var firstActiveAt = runtimeEntityType.AddProperty(
+                "FirstActiveAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Member).GetProperty("FirstActiveAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Member).GetField("<FirstActiveAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new DateTimeOffsetToBinaryConverter());
+            firstActiveAt.AddAnnotation("Relational:ColumnName", "first_active_at");
 
             var firstName = runtimeEntityType.AddProperty(
                 "FirstName",

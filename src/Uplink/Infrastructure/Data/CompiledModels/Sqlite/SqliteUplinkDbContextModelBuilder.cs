@@ -11,7 +11,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
     public partial class SqliteUplinkDbContextModel
     {
         private SqliteUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6868b9b9-04b3-4e45-9bdc-5bf9473af47c"), entityTypeCount: 10)
+            : base(skipDetectChanges: false, modelId: new Guid("4c4af754-d7f3-43b6-994c-4cea3ed1a9c0"), entityTypeCount: 13)
         {
         }
 
@@ -19,6 +19,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
         {
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
+            var broadcast = BroadcastEntityType.Create(this);
+            var broadcastDelivery = BroadcastDeliveryEntityType.Create(this);
+            var broadcastDraft = BroadcastDraftEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
             var loginRequest = LoginRequestEntityType.Create(this);
             var webSession = WebSessionEntityType.Create(this);
@@ -28,6 +31,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
 
+            BroadcastDeliveryEntityType.CreateForeignKey1(broadcastDelivery, broadcast);
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
             LoginRequestEntityType.CreateForeignKey1(loginRequest, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
@@ -39,6 +43,9 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
 
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
+            BroadcastEntityType.CreateAnnotations(broadcast);
+            BroadcastDeliveryEntityType.CreateAnnotations(broadcastDelivery);
+            BroadcastDraftEntityType.CreateAnnotations(broadcastDraft);
             AuthCodeEntityType.CreateAnnotations(authCode);
             LoginRequestEntityType.CreateAnnotations(loginRequest);
             WebSessionEntityType.CreateAnnotations(webSession);
