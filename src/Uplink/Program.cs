@@ -15,6 +15,7 @@ using Uplink.Infrastructure.Web;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddUplinkWeb();
+builder.Services.AddUplinkProxy();
 builder.Services.AddUplinkData();
 builder.Services.AddUplinkCaching();
 builder.Services.AddUplinkObservability();
@@ -30,6 +31,7 @@ builder.Services.AddHelp();
 
 var app = builder.Build();
 
+app.UseUplinkProxy();
 app.UseUplinkWeb();
 app.UseUplinkAuth();
 app.UseMemberLogScope();
@@ -42,4 +44,4 @@ app.MapBotWebhook();
 app.MapEvents();
 app.MapSeo();
 
-app.Run();
+return await app.RunOrMigrateAsync(args);

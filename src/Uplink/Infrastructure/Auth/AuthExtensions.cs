@@ -99,14 +99,7 @@ internal static class AuthExtensions
 
                 return ValueTask.CompletedTask;
             };
-            o.AddPolicy(RedeemPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RedeemPermitsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            o.AddPerClientPolicy(RedeemPolicy, sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value.RedeemPermitsPerMinute);
         });
         return services;
     }

@@ -12,12 +12,13 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
     public partial class PostgresUplinkDbContextModel
     {
         private PostgresUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ae425c7d-1a59-40ee-97a2-ba4ddf9ee157"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("ea2bd077-f7fb-4ba7-b8b8-7890e3e6750c"), entityTypeCount: 11)
         {
         }
 
         partial void Initialize()
         {
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
@@ -27,6 +28,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             var eventNotice = EventNoticeEntityType.Create(this);
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
+            var lease = LeaseEntityType.Create(this);
 
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
@@ -36,6 +38,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             EventRsvpEntityType.CreateForeignKey2(eventRsvp, member);
             MemberEntityType.CreateForeignKey1(member, member);
 
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
             AuthCodeEntityType.CreateAnnotations(authCode);
@@ -45,6 +48,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             EventNoticeEntityType.CreateAnnotations(eventNotice);
             EventRsvpEntityType.CreateAnnotations(eventRsvp);
             MemberEntityType.CreateAnnotations(member);
+            LeaseEntityType.CreateAnnotations(lease);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -11,12 +11,13 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
     public partial class SqliteUplinkDbContextModel
     {
         private SqliteUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f58020bc-32af-4c3b-99b2-f022fa6d4e72"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("0bae878d-986f-4636-b8e0-8822f269f4dd"), entityTypeCount: 11)
         {
         }
 
         partial void Initialize()
         {
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
             var authCode = AuthCodeEntityType.Create(this);
@@ -26,6 +27,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             var eventNotice = EventNoticeEntityType.Create(this);
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
+            var lease = LeaseEntityType.Create(this);
 
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
             WebSessionEntityType.CreateForeignKey1(webSession, member);
@@ -35,6 +37,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             EventRsvpEntityType.CreateForeignKey2(eventRsvp, member);
             MemberEntityType.CreateForeignKey1(member, member);
 
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
             AuthCodeEntityType.CreateAnnotations(authCode);
@@ -44,6 +47,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             EventNoticeEntityType.CreateAnnotations(eventNotice);
             EventRsvpEntityType.CreateAnnotations(eventRsvp);
             MemberEntityType.CreateAnnotations(member);
+            LeaseEntityType.CreateAnnotations(lease);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }
