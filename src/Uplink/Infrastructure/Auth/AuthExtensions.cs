@@ -91,11 +91,10 @@ internal static class AuthExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter =
-                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
+                // Redis-backed leases carry no Retry-After; a whole window is then the honest upper bound.
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : ClientRateLimits.Window;
+                context.HttpContext.Response.Headers.RetryAfter =
+                    ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
                 return ValueTask.CompletedTask;
             };

@@ -13,6 +13,8 @@ namespace Uplink.Infrastructure.Auth;
 /// </summary>
 internal static class ClientRateLimits
 {
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
     /// <summary>Adds <paramref name="policy"/>: <paramref name="permitsPerMinute"/> requests per client address per minute.</summary>
     public static RateLimiterOptions AddPerClientPolicy(this RateLimiterOptions options, string policy,
         Func<IServiceProvider, int> permitsPerMinute) =>
@@ -31,7 +33,7 @@ internal static class ClientRateLimits
                 {
                     ConnectionMultiplexerFactory = () => multiplexer,
                     PermitLimit = permits,
-                    Window = TimeSpan.FromMinutes(1),
+                    Window = Window,
                 });
         }
 
@@ -39,7 +41,7 @@ internal static class ClientRateLimits
         return RateLimitPartition.GetFixedWindowLimiter($"local:{policy}:{client}", _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
+            Window = Window,
             QueueLimit = 0,
         });
     }
