@@ -26,6 +26,10 @@ public sealed class StartupValidationTests
     [InlineData("Site:PublicUrl", Webhook, Token, "Site:PublicUrl=https://localhost")]
     [InlineData("Site:PublicUrl", Webhook, Token, "Site:PublicUrl=https://203.0.113.7")]
     [InlineData("Site:PublicUrl", Webhook, Token, "Site:PublicUrl=https://uplink.example.org:5001")]
+    [InlineData("Proxy:KnownProxies", "Proxy:KnownProxies=nginx")]
+    [InlineData("Proxy:KnownNetworks", "Proxy:KnownNetworks=10.0.0.0/33")]
+    [InlineData("StartupTimeout", "Database:StartupTimeout=02:00:00")]
+    [InlineData("PollingLeaseTimeout", "Telegram:PollingLeaseTimeout=00:00:00")]
     public void A_bad_setting_stops_the_start_with_a_message_naming_the_key(string key, params string[] settings)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Validate(settings));
@@ -53,6 +57,7 @@ public sealed class StartupValidationTests
     [InlineData(Webhook, Token, "Telegram:ApiBaseUrl=http://127.0.0.1:8081", "Site:PublicUrl=http://localhost:5080")]
     // Without a token the bot is off, whatever the mode.
     [InlineData(Webhook, "Site:PublicUrl=http://localhost:5080")]
+    [InlineData("Proxy:KnownProxies=127.0.0.1,::1", "Proxy:KnownNetworks=172.16.0.0/12,10.0.0.0/8")]
     public void Good_settings_pass(params string[] settings) => Validate(settings);
 
     [Fact]
@@ -73,6 +78,7 @@ public sealed class StartupValidationTests
                 .AddInMemoryCollection(settings.Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1])).Build())
             .AddLogging()
             .AddUplinkWeb()
+            .AddUplinkProxy()
             .AddUplinkData()
             .AddUplinkCaching()
             .AddUplinkAuth()
