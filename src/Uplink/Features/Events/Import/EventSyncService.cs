@@ -42,7 +42,8 @@ internal sealed class EventSyncService(
         {
             do
             {
-                if (!await leases.TryClaimOrSkipAsync("job.events-sync", timer.Period, logger, stoppingToken))
+                // Claimed for the shorter, normal interval: a run just after a slower 404 pace must not find it taken.
+                if (!await leases.TryClaimOrSkipAsync("job.events-sync", options.Value.SyncInterval, logger, stoppingToken))
                 {
                     continue;
                 }
