@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using RedisRateLimiting;
+using StackExchange.Redis;
 using Uplink.Infrastructure.Caching;
 
 namespace Uplink.Infrastructure.Auth;
@@ -24,25 +25,88 @@ internal static class ClientRateLimits
     {
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var redis = context.RequestServices.GetRequiredService<RedisConnection>();
-        // Synchronous by the framework's design; the multiplexer is created once and connects in the background.
-        var multiplexer = redis.Enabled ? redis.GetMultiplexerAsync().AsTask().GetAwaiter().GetResult() : null;
-        if (multiplexer is { IsConnected: true })
+        return RateLimitPartition.Get($"{policy}:{client}", key =>
         {
-            return RedisRateLimitPartition.GetFixedWindowRateLimiter($"uplink:ratelimit:{policy}:{client}", _ =>
-                new RedisFixedWindowRateLimiterOptions
+            var local = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = Window,
+                QueueLimit = 0,
+            });
+            if (!redis.Enabled)
+            {
+                return local;
+            }
+
+            // Synchronous by the framework's design; the multiplexer is created once and connects in the background.
+            var multiplexer = redis.GetMultiplexerAsync().AsTask().GetAwaiter().GetResult();
+            return multiplexer is null
+                ? local
+                : new SharedOrLocalLimiter(multiplexer, new RedisFixedWindowRateLimiter<string>($"uplink:ratelimit:{key}",
+                    new RedisFixedWindowRateLimiterOptions
+                    {
+                        ConnectionMultiplexerFactory = () => multiplexer,
+                        PermitLimit = permits,
+                        Window = Window,
+                    }), local);
+        });
+    }
+
+    /// <summary>
+    /// Counts in Redis while it answers and in this process while it does not: Redis down costs
+    /// the sharing of the count, never a request (as everywhere Uplink uses Redis).
+    /// </summary>
+    private sealed class SharedOrLocalLimiter(IConnectionMultiplexer redis, RateLimiter shared, RateLimiter local) : RateLimiter
+    {
+        public override TimeSpan? IdleDuration => local.IdleDuration;
+
+        public override RateLimiterStatistics? GetStatistics() => local.GetStatistics();
+
+        // Redis is asked asynchronously only: "not acquired" here sends the middleware on to AcquireAsync.
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
+            redis.IsConnected ? NotAttempted.Instance : local.AttemptAcquire(permitCount);
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+        {
+            if (redis.IsConnected)
+            {
+                try
                 {
-                    ConnectionMultiplexerFactory = () => multiplexer,
-                    PermitLimit = permits,
-                    Window = Window,
-                });
+                    return await shared.AcquireAsync(permitCount, cancellationToken);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    // Falls through to the local count.
+                }
+            }
+
+            return await local.AcquireAsync(permitCount, cancellationToken);
         }
 
-        // A different key: the partitioned limiter keeps one limiter per key, made by the first factory.
-        return RateLimitPartition.GetFixedWindowLimiter($"local:{policy}:{client}", _ => new FixedWindowRateLimiterOptions
+        private sealed class NotAttempted : RateLimitLease
         {
-            PermitLimit = permits,
-            Window = Window,
-            QueueLimit = 0,
-        });
+            public static readonly NotAttempted Instance = new();
+
+            public override bool IsAcquired => false;
+
+            public override IEnumerable<string> MetadataNames => [];
+
+            public override bool TryGetMetadata(string metadataName, out object? metadata)
+            {
+                metadata = null;
+                return false;
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                shared.Dispose();
+                local.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
