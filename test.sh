@@ -9,6 +9,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
 command -v zbarimg >/dev/null || missing+=(zbar-tools)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# The deployment topology test puts nginx in front of two instances.
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
 # Event times are shown in IANA zones (Europe/Berlin…), which .NET reads from the system's tzdata.
 [[ -d /usr/share/zoneinfo/Europe ]] || missing+=(tzdata)
 

@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddUplinkWeb();
 builder.Services.AddUplinkCors();
+builder.Services.AddUplinkProxy();
 builder.Services.AddUplinkData();
 builder.Services.AddUplinkCaching();
 builder.Services.AddUplinkObservability();
@@ -36,6 +37,7 @@ builder.Services.AddAdmin();
 
 var app = builder.Build();
 
+app.UseUplinkProxy();
 app.UseUplinkWeb();
 app.UseSandbox();
 app.UseUplinkCors();
@@ -53,4 +55,4 @@ app.MapSandbox();
 app.MapReferrals();
 app.MapAdmin();
 
-app.Run();
+return await app.RunOrMigrateAsync(args);

@@ -43,6 +43,7 @@ internal sealed class BotHealthCheck(BotStatus status, UpdateWorkers workers, IO
         var result = s.State switch
         {
             BotState.Off => HealthCheckResult.Healthy("The bot is off.", data),
+            BotState.Standby => HealthCheckResult.Healthy("Standing by: another instance holds the polling lease.", data),
             BotState.Stopped => HealthCheckResult.Unhealthy("Polling gave up: restart the service.", data: data),
             BotState.BackingOff => HealthCheckResult.Degraded("Telegram is unreachable; backing off.", data: data),
             BotState.Conflict => HealthCheckResult.Degraded(

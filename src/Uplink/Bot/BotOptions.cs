@@ -28,6 +28,13 @@ internal sealed class BotOptions
     [Range(0, 50)]
     public int PollingTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long the polling lease lasts unrenewed: with several instances one polls, and another
+    /// takes over within this time when it dies. Renewed every third of it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan PollingLeaseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First delay after a failed call to Telegram; doubled after each failure.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(5);

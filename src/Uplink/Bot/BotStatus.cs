@@ -5,6 +5,9 @@ internal enum BotState
     /// <summary>No token or <c>Telegram:Mode=None</c>: nothing to receive.</summary>
     Off,
     Starting,
+
+    /// <summary>Polling: another instance holds the polling lease; this one takes over when it stops.</summary>
+    Standby,
     Receiving,
     BackingOff,
 
@@ -46,6 +49,8 @@ internal sealed class BotStatus(TimeProvider time)
     {
         get { lock (_gate) { return _changed.Task; } }
     }
+
+    public void Standby() => Set(s => s with { State = BotState.Standby, Mode = BotMode.Polling, Since = time.GetUtcNow(), NextAttempt = null });
 
     public void Starting(BotMode mode) => Set(s => s with { State = BotState.Starting, Mode = mode, Since = time.GetUtcNow() });
 

@@ -15,14 +15,24 @@ internal sealed record UpdateWork(Update Update, Func<IServiceProvider, Update, 
 /// </summary>
 internal sealed class UpdateWorkers(IServiceScopeFactory scopes, IOptions<BotOptions> options, ILogger<UpdateWorkers> logger)
 {
-    private readonly Channel<UpdateWork>[] _lanes = CreateLanes(options.Value);
+    private Channel<UpdateWork>[] _lanes = CreateLanes(options.Value);
     private Task[] _loops = [];
 
     public int Queued => _lanes.Sum(l => l.Reader.Count);
 
-    /// <summary>Starts the lanes; <paramref name="handling"/> is cancelled only when shutdown runs out of time.</summary>
-    public void Start(CancellationToken handling) =>
+    /// <summary>
+    /// Starts the lanes; <paramref name="handling"/> is cancelled only when shutdown runs out of time.
+    /// Fresh lanes each time: a poller that lost its lease drained them and may poll again later.
+    /// </summary>
+    public void Start(CancellationToken handling)
+    {
+        if (_loops.Length > 0)
+        {
+            _lanes = CreateLanes(options.Value);
+        }
+
         _loops = [.. _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, handling), CancellationToken.None))];
+    }
 
     /// <summary>Queues an update, waiting while its lane is full (polling: natural backpressure).</summary>
     public ValueTask EnqueueAsync(UpdateWork work, CancellationToken ct) => LaneOf(work.Update).Writer.WriteAsync(work, ct);

@@ -28,6 +28,10 @@ public sealed class StartupValidationTests
     [InlineData("Site:PublicUrl", Webhook, Token, "Site:PublicUrl=https://uplink.example.org:5001")]
     [InlineData("Site:WebAppUrl", "Site:WebAppUrl=ftp://community.example")]
     [InlineData("Cors:AllowedOrigins", "Cors:AllowedOrigins:0=https://community.example/login")]
+    [InlineData("Proxy:KnownProxies", "Proxy:KnownProxies=nginx")]
+    [InlineData("Proxy:KnownNetworks", "Proxy:KnownNetworks=10.0.0.0/33")]
+    [InlineData("StartupTimeout", "Database:StartupTimeout=02:00:00")]
+    [InlineData("PollingLeaseTimeout", "Telegram:PollingLeaseTimeout=00:00:00")]
     public void A_bad_setting_stops_the_start_with_a_message_naming_the_key(string key, params string[] settings)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Validate(settings));
@@ -56,6 +60,7 @@ public sealed class StartupValidationTests
     [InlineData(Webhook, Token, "Telegram:ApiBaseUrl=http://127.0.0.1:8081", "Site:PublicUrl=http://localhost:5080")]
     // Without a token the bot is off, whatever the mode.
     [InlineData(Webhook, "Site:PublicUrl=http://localhost:5080")]
+    [InlineData("Proxy:KnownProxies=127.0.0.1,::1", "Proxy:KnownNetworks=172.16.0.0/12,10.0.0.0/8")]
     public void Good_settings_pass(params string[] settings) => Validate(settings);
 
     [Fact]
@@ -77,6 +82,7 @@ public sealed class StartupValidationTests
             .AddLogging()
             .AddUplinkWeb()
             .AddUplinkCors()
+            .AddUplinkProxy()
             .AddUplinkData()
             .AddUplinkCaching()
             .AddUplinkAuth()

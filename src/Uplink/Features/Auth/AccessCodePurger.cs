@@ -1,7 +1,12 @@
+using Uplink.Infrastructure.Leases;
+
 namespace Uplink.Features.Auth;
 
-/// <summary>Deletes expired access codes, web sessions and login requests every few minutes, so the tables stay small.</summary>
-internal sealed class AccessCodePurger(IServiceScopeFactory scopes, TimeProvider time, ILogger<AccessCodePurger> logger)
+/// <summary>
+/// Deletes expired access codes, web sessions and login requests every few minutes, so the tables stay
+/// small; with several instances, one of them per interval (claimed in the database).
+/// </summary>
+internal sealed class AccessCodePurger(IServiceScopeFactory scopes, TimeProvider time, Leases leases, ILogger<AccessCodePurger> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
@@ -11,6 +16,11 @@ internal sealed class AccessCodePurger(IServiceScopeFactory scopes, TimeProvider
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!await leases.TryClaimOrSkipAsync("job.purge-expired-codes", Interval, logger, stoppingToken))
+            {
+                continue;
+            }
+
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

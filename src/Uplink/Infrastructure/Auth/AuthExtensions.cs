@@ -94,26 +94,18 @@ internal static class AuthExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter =
-                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
+                // Redis-backed leases carry no Retry-After; a whole window is then the honest upper bound.
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : ClientRateLimits.Window;
+                context.HttpContext.Response.Headers.RetryAfter =
+                    ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
                 return ValueTask.CompletedTask;
             };
-            o.AddPolicy(RedeemPolicy, context => PerClient(context, context.RequestServices
-                .GetRequiredService<IOptions<AuthOptions>>().Value.RedeemPermitsPerMinute));
-            o.AddPolicy(SignInPolicy, context => PerClient(context, context.RequestServices
-                .GetRequiredService<IOptions<AuthOptions>>().Value.SignInPermitsPerMinute));
+            o.AddPerClientPolicy(RedeemPolicy, sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value.RedeemPermitsPerMinute);
+            o.AddPerClientPolicy(SignInPolicy, sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value.SignInPermitsPerMinute);
         });
         return services;
     }
-
-    private static RateLimitPartition<string> PerClient(HttpContext context, int permitsPerMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     public static WebApplication UseUplinkAuth(this WebApplication app)
     {

@@ -19,9 +19,8 @@ internal static class LoginRateLimits
     {
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((o, auth) =>
         {
-            o.AddPolicy(SiteLoginPolicy, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerMinute(context, auth.Value.RedeemPermitsPerMinute)
-                : RateLimitPartition.GetNoLimiter(""));
+            o.AddPerClientPolicy(SiteLoginPolicy, _ => auth.Value.RedeemPermitsPerMinute,
+                counts: context => HttpMethods.IsPost(context.Request.Method));
 
             // Wrong keys are what guessing looks like: they are counted per client on every route, while a
             // right key (a trusted service) is never throttled, whoever else is failing. Requests without
@@ -32,7 +31,7 @@ internal static class LoginRateLimits
                 ApiKeyHandler.KeyMatches(key, auth.Value.ServiceApiKey)
                     ? RateLimitPartition.GetNoLimiter("")
                     : context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
-                        ? PerMinute(context, auth.Value.WrongKeyPermitsPerMinute)
+                        ? ClientRateLimits.Partition(context, "wrong-key", auth.Value.WrongKeyPermitsPerMinute)
                         : RateLimitPartition.GetNoLimiter(""));
         });
 
@@ -41,8 +40,4 @@ internal static class LoginRateLimits
             .Configure<IHostEnvironment>((o, environment) => o.IncludeErrorDetails = environment.IsDevelopment());
         return services;
     }
-
-    private static RateLimitPartition<string> PerMinute(HttpContext context, int permits) => RateLimitPartition.GetFixedWindowLimiter(
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 }

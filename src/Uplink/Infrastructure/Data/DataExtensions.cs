@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Uplink.Infrastructure.Leases;
 
 namespace Uplink.Infrastructure.Data;
 
@@ -10,6 +12,7 @@ internal static class DataExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
             .Configure<IConfiguration>((o, configuration) => o.ConnectionString = configuration.GetConnectionString("Database"))
             .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:Provider=Postgres needs ConnectionStrings:Database.")
@@ -35,7 +38,17 @@ internal static class DataExtensions
                 ? sp.GetRequiredService<PostgresUplinkDbContext>()
                 : sp.GetRequiredService<SqliteUplinkDbContext>());
 
-        services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<DatabaseMigrator>();
+        // First of all hosted services, not merely before the app's own: Data Protection's (added
+        // by Razor Pages) reads the key ring from the database at start, and must find its table.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<DatabaseMigrator>()));
+        services.AddUplinkLeases();
+
+        // Keys in the database, under one application name: a form rendered by one instance is
+        // accepted by another, and keys survive a container's replacement.
+        services.AddDataProtection()
+            .SetApplicationName("Uplink")
+            .PersistKeysToDbContext<UplinkDbContext>();
         services.AddHealthChecks().AddDbContextCheck<UplinkDbContext>("database", tags: ["ready"]);
         return services;
     }

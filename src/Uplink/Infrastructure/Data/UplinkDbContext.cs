@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Uplink.Features.Admin;
@@ -11,7 +12,7 @@ namespace Uplink.Infrastructure.Data;
 /// The model shared by both providers. Each provider has a derived context below so that it
 /// keeps its own migrations (EF Core "Migrations with Multiple Providers").
 /// </summary>
-internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(options)
+internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Member> Members => Set<Member>();
 
@@ -34,6 +35,9 @@ internal abstract class UplinkDbContext(DbContextOptions options) : DbContext(op
     public DbSet<BroadcastDelivery> BroadcastDeliveries => Set<BroadcastDelivery>();
 
     public DbSet<BroadcastDraft> BroadcastDrafts => Set<BroadcastDraft>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (antiforgery tokens…), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UplinkDbContext).Assembly);

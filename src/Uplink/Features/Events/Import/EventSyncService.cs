@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Uplink.Infrastructure.Leases;
 using Uplink.Infrastructure.Observability;
 
 namespace Uplink.Features.Events;
@@ -7,10 +8,11 @@ namespace Uplink.Features.Events;
 /// Imports from <c>Events:SourceUrl</c> at start and every <c>Events:SyncInterval</c>. A 404
 /// means the site has no events endpoint: said once, then asked at the slower
 /// <c>Events:NotFoundRetryInterval</c>. Other failures keep the events already imported.
+/// With several instances, each tick is claimed in the database: one of them imports per interval.
 /// </summary>
 internal sealed class EventSyncService(
     IServiceScopeFactory scopes, IOptions<EventsOptions> options, TimeProvider time, EventJobsStatus status,
-    UplinkMetrics metrics, ILogger<EventSyncService> logger) : BackgroundService
+    Leases leases, UplinkMetrics metrics, ILogger<EventSyncService> logger) : BackgroundService
 {
     private PeriodicTimer? _timer;
     private SyncOutcome? _previous;
@@ -40,6 +42,12 @@ internal sealed class EventSyncService(
         {
             do
             {
+                // Claimed for the shorter, normal interval: a run just after a slower 404 pace must not find it taken.
+                if (!await leases.TryClaimOrSkipAsync("job.events-sync", options.Value.SyncInterval, logger, stoppingToken))
+                {
+                    continue;
+                }
+
                 var report = await SyncOnceAsync(url, stoppingToken);
                 var period = report.Outcome == SyncOutcome.NotFound ? options.Value.NotFoundRetryInterval : options.Value.SyncInterval;
                 if (timer.Period != period)

@@ -12,12 +12,13 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
     public partial class PostgresUplinkDbContextModel
     {
         private PostgresUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("15d51e97-220d-43ef-bba6-1803c6aed02c"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("3ae8f626-dda9-44e1-8f02-cf40d5c79eae"), entityTypeCount: 15)
         {
         }
 
         partial void Initialize()
         {
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
             var broadcast = BroadcastEntityType.Create(this);
@@ -31,6 +32,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             var eventNotice = EventNoticeEntityType.Create(this);
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
+            var lease = LeaseEntityType.Create(this);
 
             BroadcastDeliveryEntityType.CreateForeignKey1(broadcastDelivery, broadcast);
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
@@ -42,6 +44,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             EventRsvpEntityType.CreateForeignKey2(eventRsvp, member);
             MemberEntityType.CreateForeignKey1(member, member);
 
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
             BroadcastEntityType.CreateAnnotations(broadcast);
@@ -55,6 +58,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Postgres
             EventNoticeEntityType.CreateAnnotations(eventNotice);
             EventRsvpEntityType.CreateAnnotations(eventRsvp);
             MemberEntityType.CreateAnnotations(member);
+            LeaseEntityType.CreateAnnotations(lease);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -11,12 +11,13 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
     public partial class SqliteUplinkDbContextModel
     {
         private SqliteUplinkDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4c4af754-d7f3-43b6-994c-4cea3ed1a9c0"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("31a458f9-1b60-4b3a-ac82-b4ac28ccc627"), entityTypeCount: 15)
         {
         }
 
         partial void Initialize()
         {
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var botStateEntry = BotStateEntryEntityType.Create(this);
             var webhookUpdate = WebhookUpdateEntityType.Create(this);
             var broadcast = BroadcastEntityType.Create(this);
@@ -30,6 +31,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             var eventNotice = EventNoticeEntityType.Create(this);
             var eventRsvp = EventRsvpEntityType.Create(this);
             var member = MemberEntityType.Create(this);
+            var lease = LeaseEntityType.Create(this);
 
             BroadcastDeliveryEntityType.CreateForeignKey1(broadcastDelivery, broadcast);
             AuthCodeEntityType.CreateForeignKey1(authCode, member);
@@ -41,6 +43,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             EventRsvpEntityType.CreateForeignKey2(eventRsvp, member);
             MemberEntityType.CreateForeignKey1(member, member);
 
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             BotStateEntryEntityType.CreateAnnotations(botStateEntry);
             WebhookUpdateEntityType.CreateAnnotations(webhookUpdate);
             BroadcastEntityType.CreateAnnotations(broadcast);
@@ -54,6 +57,7 @@ namespace Uplink.Infrastructure.Data.CompiledModels.Sqlite
             EventNoticeEntityType.CreateAnnotations(eventNotice);
             EventRsvpEntityType.CreateAnnotations(eventRsvp);
             MemberEntityType.CreateAnnotations(member);
+            LeaseEntityType.CreateAnnotations(lease);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }
