@@ -46,10 +46,13 @@ public sealed class SandboxHost : IAsyncLifetime
         await App.DisposeAsync();
     }
 
-    /// <summary>A fresh tab on <c>/sandbox</c>, once its script has loaded the sandbox's people.</summary>
-    public async Task<SandboxPage> OpenAsync()
+    /// <summary>
+    /// A fresh tab on <c>/sandbox</c>, once its script has loaded the sandbox's people: in a browser of
+    /// its own, or in <paramref name="browser"/> beside its other tabs.
+    /// </summary>
+    public async Task<SandboxPage> OpenAsync(IBrowserContext? browser = null)
     {
-        var page = await Browser.NewPageAsync();
+        var page = browser is null ? await Browser.NewPageAsync() : await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync($"{BaseUrl}/sandbox");
         await page.WaitForSelectorAsync("#sandbox[data-ready=true]");

@@ -6,6 +6,7 @@ using Uplink.Bot;
 using Uplink.Features.Auth;
 using Uplink.Infrastructure.Auth;
 using Uplink.Infrastructure.Web;
+using Uplink.Sandbox;
 
 namespace Uplink.Pages.Login;
 
@@ -16,13 +17,20 @@ namespace Uplink.Pages.Login;
 /// </summary>
 [EnableRateLimiting(AuthExtensions.SignInPolicy)]
 internal sealed class IndexModel(
-    BrowserLogin logins, BotIdentity identity, IOptions<BotOptions> bot, IOptions<AuthOptions> auth, SiteUrls urls, IOptions<SiteOptions> site)
+    BrowserLogin logins, BotIdentity identity, IOptions<BotOptions> bot, IOptions<AuthOptions> auth, SiteUrls urls, IOptions<SiteOptions> site,
+    IOptions<SandboxOptions> sandbox)
     : PageModel
 {
     public LoginState State { get; private set; } = LoginState.Pending;
 
     /// <summary>Null while the bot is off: then there is nobody to approve a login.</summary>
     public string? BotLink { get; private set; }
+
+    /// <summary>
+    /// In the sandbox, the chat page that stands in for Telegram: its t.me link leads nowhere, and a
+    /// phone cannot reach a sandbox that answers this machine only, so the page offers this instead.
+    /// </summary>
+    public string? SandboxLink { get; private set; }
 
     public string? MatchCode { get; private set; }
 
@@ -53,6 +61,7 @@ internal sealed class IndexModel(
 
         var started = await logins.StartOrResumeAsync(HttpContext, ct);
         BotLink = await BrowserLoginApi.BotLinkAsync(identity, bot, started.Ticket.Id, ct);
+        SandboxLink = sandbox.Value.On ? Sandbox.IndexModel.StartLink(BrowserLogin.StartPayloadPrefix + started.Ticket.Id) : null;
         MatchCode = started.MatchCode;
         ExpiresAt = started.ExpiresAt;
         return Page();

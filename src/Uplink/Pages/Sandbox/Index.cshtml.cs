@@ -10,5 +10,8 @@ internal sealed class IndexModel(IOptions<SandboxOptions> sandbox, SandboxBot bo
 {
     public string BotUsername => bot.Server.Account.Username;
 
+    /// <summary>Opens the chat on a bot deep link's payload: the page sends <c>/start payload</c> as the member played.</summary>
+    public static string StartLink(string payload) => $"/sandbox?start={Uri.EscapeDataString(payload)}";
+
     public IActionResult OnGet() => sandbox.Value.On ? Page() : NotFound();
 }

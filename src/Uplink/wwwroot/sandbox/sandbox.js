@@ -9,6 +9,14 @@
   const allowed = new Set(['B', 'STRONG', 'I', 'EM', 'U', 'INS', 'S', 'STRIKE', 'DEL', 'A', 'CODE', 'PRE', 'SPAN', 'TG-SPOILER', 'BLOCKQUOTE']);
   let current = null;
   let stream = null;
+  // /sandbox?start=<payload> (the site's "Open in the sandbox chat", e.g. from /login) is a deep link
+  // opened as the member played here last, or as the next one picked; Telegram's payload characters only.
+  const params = new URLSearchParams(location.search);
+  let pending = /^[A-Za-z0-9_-]{1,64}$/.test(params.get('start') ?? '') ? params.get('start') : null;
+  const lastPlayed = {
+    get: () => { try { return localStorage.getItem('uplink-sandbox-user'); } catch { return null; } },
+    set: (id) => { try { localStorage.setItem('uplink-sandbox-user', id); } catch { /* private mode: not remembered */ } },
+  };
 
   const post = (url, body) => fetch(url, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
@@ -24,6 +32,7 @@
   };
 
   const say = (text) => current && post(`${api}/${current}/messages`, { text });
+  const start = (payload) => say(payload ? `/start ${payload}` : '/start');
 
   const link = (href, text) => {
     const a = document.createElement('a');
@@ -41,7 +50,7 @@
     const payload = a && startPayload(a.href);
     if (payload !== null && payload !== undefined) {
       e.preventDefault();
-      say(payload ? `/start ${payload}` : '/start');
+      start(payload);
     }
   });
 
@@ -138,8 +147,14 @@
     $('text').disabled = $('send').disabled = !current;
     if (!current) return;
     history.replaceState(null, '', `?user=${current}`);
+    lastPlayed.set(current);
     stream = new EventSource(`${api}/${current}/stream`);
     stream.addEventListener('line', (e) => show(JSON.parse(e.data)));
+    if (pending !== null) {
+      start(pending);
+      pending = null;
+      $('pending').hidden = true;
+    }
   };
 
   const option = (user) => {
@@ -173,11 +188,12 @@
 
   fetch(api).then((r) => r.json()).then((users) => {
     users.forEach(option);
-    const wanted = new URLSearchParams(location.search).get('user');
-    if (wanted && users.some((u) => String(u.id) === wanted)) {
+    const wanted = [params.get('user'), lastPlayed.get()].find((id) => id && users.some((u) => String(u.id) === id));
+    if (wanted) {
       $('user').value = wanted;
       play(wanted);
     }
+    $('pending').hidden = pending === null;
     root.dataset.ready = 'true';
   });
 })();
