@@ -92,6 +92,48 @@ public sealed class EventReminderTests
     }
 
     [Fact]
+    public async Task Two_instances_on_one_postgres_database_send_each_attendee_each_reminder_once()
+    {
+        var time = new FakeTimeProvider(Seconds(DateTimeOffset.UtcNow));
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var telegram = await FakeBotApi.StartAsync();
+        Dictionary<string, string?> Settings(string mode) => new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Database"] = postgres.ConnectionString("uplink_reminders"),
+            ["Telegram:Mode"] = mode,
+        };
+        await using var first = new UplinkApp(telegram, Settings("Polling"), time: time);
+        first.StartServer();
+        await telegram.WaitForCallAsync("setMyCommands");
+        await using var second = new UplinkApp(telegram, Settings("None"), time: time);
+        second.StartServer();
+        var attendees = new[] { telegram.NewUser("Alice"), telegram.NewUser("Bob", "ru"), telegram.NewUser("Carol") };
+        var start = time.GetUtcNow() + TimeSpan.FromHours(30);
+        var id = await CreateAsync(first, "Twice served", start);
+        foreach (var attendee in attendees)
+        {
+            await RsvpAsync(attendee, id);
+        }
+
+        var statuses = new[] { first, second }.Select(a => a.Services.GetRequiredService<EventJobsStatus>()).ToList();
+        foreach (var (mark, count) in new[] { (TimeSpan.FromHours(24), 1), (TimeSpan.FromHours(1), 2) })
+        {
+            time.Advance(start - time.GetUtcNow() - mark + TimeSpan.FromSeconds(30));
+            await telegram.WaitUntilAsync(_ => attendees.All(a => Reminders(a).Count >= count), what: $"reminder {count} to everyone");
+            // Both notifiers have run at this time (and again a minute later): neither sends a second copy.
+            foreach (var _ in Enumerable.Range(0, 2))
+            {
+                await Task.WhenAll(statuses.Select(s => RanAsync(s, time)));
+                time.Advance(TimeSpan.FromMinutes(1));
+            }
+
+            await Task.WhenAll(statuses.Select(s => RanAsync(s, time)));
+            Assert.All(attendees, a => Assert.Equal(count, Reminders(a).Count));
+        }
+    }
+
+    [Fact]
     public async Task A_moved_event_is_announced_and_reminded_of_at_its_new_time()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
