@@ -9,15 +9,13 @@ namespace Uplink.Pages;
 /// antiforgery 400 that would hide the status.
 /// </summary>
 [IgnoreAntiforgeryToken]
-internal sealed class ErrorModel : PageModel
+internal sealed class ErrorModel(PageTexts texts) : PageModel
 {
     public int Status { get; private set; }
 
-    public string Heading => Status == 404 ? "Page not found" : "Something went wrong";
+    public string Heading => texts[Status == 404 ? "Page.Error.NotFound.Heading" : "Page.Error.Heading"];
 
-    public string Message => Status == 404
-        ? "There is no page here. If someone shared a profile link with you, check the code: codes look like UP-ABC123."
-        : "Please try again in a moment.";
+    public string Message => texts[Status == 404 ? "Page.Error.NotFound.Message" : "Page.Error.Message"];
 
     public void OnGet(int status) => Status = status;
 

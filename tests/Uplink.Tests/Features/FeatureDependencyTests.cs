@@ -34,7 +34,7 @@ public sealed partial class FeatureDependencyTests
         Assert.Empty(violations);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

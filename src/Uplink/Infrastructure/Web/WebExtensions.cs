@@ -34,6 +34,7 @@ internal static class WebExtensions
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHealthChecks();
         services.AddUplinkSecurityHeaders();
+        services.AddSiteLanguage();
         return services;
     }
 
@@ -52,6 +53,7 @@ internal static class WebExtensions
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/sandbox"), site => site.UseStaticFiles());
         // Routing after the status code pages, so that a re-executed request is routed again.
         app.UseRouting();
+        app.UseSiteLanguage();
         return app;
     }
 

@@ -13,17 +13,18 @@ internal static class DailyChart
 {
     private const int Width = 720, Height = 240, Left = 40, Bottom = 24, Top = 12;
 
-    public static string Svg(IReadOnlyList<DailyCount> days)
+    public static string Svg(IReadOnlyList<DailyCount> days, PageTexts texts)
     {
         var max = Math.Max(1, days.Max(d => Math.Max(d.NewMembers, d.Referrals)));
         double plotWidth = Width - Left - 8, plotHeight = Height - Top - Bottom;
         var step = plotWidth / Math.Max(1, days.Count);
         double Y(int value) => Top + plotHeight - (value * plotHeight / max);
         static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+        static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         var svg = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"""<svg id="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {Width} {Height}" width="100%" role="img" aria-labelledby="chart-title">""")
-            .Append(CultureInfo.InvariantCulture, $"""<title id="chart-title">New members (bars) and referrals (line) per day, {days[0].Day:yyyy-MM-dd} to {days[^1].Day:yyyy-MM-dd}</title>""")
+            .Append(CultureInfo.InvariantCulture, $"""<title id="chart-title">{WebUtility.HtmlEncode(texts["Page.Admin.Chart.Title", Iso(days[0].Day), Iso(days[^1].Day)])}</title>""")
             .Append(CultureInfo.InvariantCulture, $"""<line x1="{Left}" y1="{N(Top + plotHeight)}" x2="{Width - 8}" y2="{N(Top + plotHeight)}" stroke="currentColor" stroke-opacity=".4"/>""")
             .Append(CultureInfo.InvariantCulture, $"""<text x="{Left - 6}" y="{Top + 10}" text-anchor="end" font-size="11" fill="currentColor">{max}</text>""")
             .Append(CultureInfo.InvariantCulture, $"""<text x="{Left - 6}" y="{N(Top + plotHeight)}" text-anchor="end" font-size="11" fill="currentColor">0</text>""");
@@ -32,14 +33,14 @@ internal static class DailyChart
         {
             var d = days[i];
             var x = Left + (i * step);
-            var label = WebUtility.HtmlEncode($"{d.Day:yyyy-MM-dd}: {d.NewMembers} new members, {d.Referrals} referrals");
+            var label = WebUtility.HtmlEncode(texts["Page.Admin.Chart.Day", Iso(d.Day), d.NewMembers, d.Referrals]);
             svg.Append(CultureInfo.InvariantCulture,
                 $"""<rect class="day" x="{N(x + 1)}" y="{N(Y(d.NewMembers))}" width="{N(Math.Max(1, step - 2))}" height="{N(Top + plotHeight - Y(d.NewMembers))}" fill="#2aabee"><title>{label}</title></rect>""");
             points.Add($"{N(x + (step / 2))},{N(Y(d.Referrals))}");
             if (d.Day.Day == 1)
             {
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"""<text x="{N(x)}" y="{Height - 6}" font-size="11" fill="currentColor">{d.Day.ToString("MMM d", CultureInfo.InvariantCulture)}</text>""");
+                    $"""<text x="{N(x)}" y="{Height - 6}" font-size="11" fill="currentColor">{WebUtility.HtmlEncode(d.Day.ToString("MMM d", texts.Texts.DateCulture))}</text>""");
             }
         }
 

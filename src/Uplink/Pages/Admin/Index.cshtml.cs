@@ -13,7 +13,8 @@ namespace Uplink.Pages.Admin;
 /// (the session cookie). Anyone else gets 401 (not signed in) or 403 (not an admin), with no figures.
 /// </summary>
 internal sealed class IndexModel(
-    AdminMembers admins, AdminStats stats, Leaderboard leaderboard, EventService events, Broadcasts broadcasts, IOptions<SiteOptions> site)
+    AdminMembers admins, AdminStats stats, Leaderboard leaderboard, EventService events, Broadcasts broadcasts, IOptions<SiteOptions> site,
+    PageTexts texts)
     : PageModel
 {
     public string CommunityName => site.Value.Name;
@@ -50,7 +51,7 @@ internal sealed class IndexModel(
         Allowed = true;
         Stats = await stats.ReadAsync(ct);
         Days = await stats.DailyAsync(AdminApi.ChartDays, ct);
-        ChartSvg = DailyChart.Svg(Days);
+        ChartSvg = DailyChart.Svg(Days, texts);
         // Admins see every name: the board's anonymity is for the public.
         Top = (await leaderboard.ReadAsync(Leaderboard.DefaultSize, null, ct)).Top;
         Events = (await events.UpcomingAsync(1, 20, ct)).Items;

@@ -5,7 +5,6 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Uplink.Bot;
 using Uplink.Features.Events;
 using Uplink.Infrastructure.Web;
 
@@ -13,7 +12,7 @@ namespace Uplink.Pages.Events;
 
 /// <summary><c>/events/{id}</c>: one event, for people and search engines (Open Graph, schema.org Event).</summary>
 internal sealed class DetailsModel(
-    EventService events, EventUrls urls, IOptions<SiteOptions> site, BotIdentity identity, BotLanguages languages) : PageModel
+    EventService events, EventUrls urls, IOptions<SiteOptions> site, Bot.BotIdentity identity, PageTexts texts) : PageModel
 {
     public EventView View { get; private set; } = null!;
 
@@ -23,12 +22,11 @@ internal sealed class DetailsModel(
 
     public string Title => $"{Item.Title} · {CommunityName}";
 
-    // The site is in English (the default texts), whatever the browser asks for.
-    public string When => EventTimes.Describe(Item.StartsAt, Item.EndsAt, Item.TimeZone, languages.Default);
+    public string When => EventTimes.Describe(Item.StartsAt, Item.EndsAt, Item.TimeZone, texts.Texts);
 
     public string Description => Item.Description is { Length: > 0 } d
         ? Shorten(d.ReplaceLineEndings(" "), 160)
-        : Shorten($"{When}{(Item.Place is { } p ? " · " + p : "")} — an event of {CommunityName}.", 160);
+        : Shorten(texts["Page.Event.Description", When + (Item.Place is { } p ? " · " + p : ""), CommunityName], 160);
 
     public string CanonicalUrl => urls.Page(Item.Id);
 

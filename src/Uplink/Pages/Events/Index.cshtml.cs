@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Uplink.Bot;
 using Uplink.Features.Events;
 using Uplink.Infrastructure.Web;
 
 namespace Uplink.Pages.Events;
 
 /// <summary><c>/events</c>: coming events, a page at a time, with the calendar feed to subscribe to.</summary>
-internal sealed class IndexModel(EventService events, EventUrls urls, IOptions<SiteOptions> site, BotLanguages languages) : PageModel
+internal sealed class IndexModel(EventService events, EventUrls urls, IOptions<SiteOptions> site, PageTexts texts) : PageModel
 {
     public const int PageSize = 20;
 
@@ -22,11 +21,11 @@ internal sealed class IndexModel(EventService events, EventUrls urls, IOptions<S
 
     public string CommunityName => site.Value.Name;
 
-    public string Title => PageNumber > 1 ? $"Events, page {PageNumber} · {CommunityName}" : $"Events · {CommunityName}";
+    public string Title => PageNumber > 1 ? texts["Page.Events.TitlePaged", PageNumber, CommunityName] : texts["Page.Events.Title", CommunityName];
 
     public string Description => Total == 0
-        ? $"{CommunityName} has no events planned yet. Subscribe to the calendar to hear of the next one."
-        : $"{Total} upcoming event(s) of {CommunityName}: dates, places and who is going.";
+        ? texts["Page.Events.DescriptionNone", CommunityName]
+        : texts["Page.Events.Description", Total, CommunityName];
 
     public string CanonicalUrl => PageNumber > 1 ? $"{urls.List}?page={PageNumber}" : urls.List;
 
@@ -35,8 +34,7 @@ internal sealed class IndexModel(EventService events, EventUrls urls, IOptions<S
     /// <summary>webcal:// makes calendar apps offer to subscribe rather than download once.</summary>
     public string WebcalUrl => "webcal://" + urls.Feed[(urls.Feed.IndexOf("://", StringComparison.Ordinal) + 3)..];
 
-    // The site is in English (the default texts), whatever the browser asks for.
-    public string When(Event e) => EventTimes.Describe(e.StartsAt, e.EndsAt, e.TimeZone, languages.Default);
+    public string When(Event e) => EventTimes.Describe(e.StartsAt, e.EndsAt, e.TimeZone, texts.Texts);
 
     public static string Iso(DateTimeOffset utc, Event e) => EventTimes.InZone(utc, EventTimes.ZoneOf(e)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 

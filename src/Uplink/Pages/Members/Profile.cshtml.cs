@@ -10,7 +10,7 @@ using Uplink.Infrastructure.Web;
 namespace Uplink.Pages.Members;
 
 /// <summary><c>/u/{code}</c>: a member's public profile, made for people and search engines alike.</summary>
-internal sealed class ProfileModel(ProfileReader profiles, SiteUrls urls, IOptions<SiteOptions> site) : PageModel
+internal sealed class ProfileModel(ProfileReader profiles, SiteUrls urls, IOptions<SiteOptions> site, PageTexts texts) : PageModel
 {
     public PublicProfileDto? Profile { get; private set; }
 
@@ -20,7 +20,7 @@ internal sealed class ProfileModel(ProfileReader profiles, SiteUrls urls, IOptio
 
     public string Description => Profile!.Bio is { Length: > 0 } bio
         ? Shorten(bio, 160)
-        : $"{Profile.DisplayName} is a member of {CommunityName}.";
+        : texts["Page.Profile.Description", Profile.DisplayName, CommunityName];
 
     /// <summary>schema.org ProfilePage; the default encoder escapes &lt; and &gt;, so no member text can close the script.</summary>
     public string JsonLd => JsonSerializer.Serialize(new Dictionary<string, object?>
