@@ -18,6 +18,7 @@ namespace Uplink.Tests.Pages;
 public sealed class BrowserHost : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
+    private readonly List<(string Test, IBrowserContext Context)> _contexts = [];
     private WebApplication _otherSites = null!;
 
     public FakeBotApi Telegram { get; private set; } = null!;
@@ -80,10 +81,23 @@ public sealed class BrowserHost : IAsyncLifetime
         await Telegram.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own cookies) and a page in it; disposed with the context.</summary>
+    /// <summary>
+    /// A fresh browser context (its own cookies) and a page in it. The collection's tests run one at a
+    /// time, so the contexts of earlier tests are closed here: left open, their pages (a /login
+    /// waiting on its event stream, a polling script) keep connections and server work going for the
+    /// rest of the run.
+    /// </summary>
     public async Task<IPage> NewPageAsync()
     {
+        var test = TestContext.Current.Test?.UniqueID ?? "";
+        foreach (var (owner, earlier) in _contexts.Where(c => c.Test != test).ToList())
+        {
+            _contexts.Remove((owner, earlier));
+            await earlier.CloseAsync();
+        }
+
         var context = await Browser.NewContextAsync();
+        _contexts.Add((test, context));
         return await context.NewPageAsync();
     }
 
@@ -110,8 +124,10 @@ public sealed class BrowserHost : IAsyncLifetime
     {
         try
         {
-            // Generous: the machine may be busy running the rest of the suite.
-            await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 90_000 });
+            // Generous: the machine may be busy running the rest of the suite. Only where the redirect
+            // landed is checked, so the wait ends when the navigation commits, not at the load event
+            // (its stylesheet); what a test reads next waits for its own elements.
+            await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException)
         {

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Uplink.Features.Admin;
 using Uplink.Features.Events;
 using Uplink.Tests.Infrastructure;
 using Uplink.Tests.Infrastructure.FakeTelegram;
@@ -97,6 +99,32 @@ public sealed class BroadcastConversationTests(SqliteHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_broadcast_done_before_its_progress_message_is_posted_is_reported_in_it()
+    {
+        var admin = await AdminAsync();
+        var member = Telegram.NewUser("Rae");
+        await member.SendAsync("/start");
+        await admin.SendAsync("/broadcast");
+        var audience = await admin.SendAsync(new JsonObject
+        {
+            ["photo"] = new JsonArray(new JsonObject { ["file_id"] = "picnic", ["file_unique_id"] = "p", ["width"] = 90, ["height"] = 60 }),
+            ["caption"] = "Bring a blanket",
+        });
+        var confirm = await admin.NextMessageAsync((await admin.PressAsync(Button(audience, "Everyone"), audience)).Sequence);
+        var members = await host.App.QueryAsync(db => db.Members.CountAsync());
+        var progressPosted = new TaskCompletionSource();
+        Telegram.HoldNext("sendMessage", progressPosted.Task); // the progress message; the delivery is a photo
+
+        admin.PushPress("/bdraft send", confirm);
+        await member.NextMessageAsync(confirm.Sequence);
+        await CompletedAsync();
+        progressPosted.SetResult();
+
+        var report = await Telegram.WaitForMessageAsync(m => m.ChatId == admin.Id && m.Plain.Contains($"{members} delivered, 0 blocked the bot", StringComparison.Ordinal));
+        Assert.Equal("editMessageText", report.Method);
+    }
+
+    [Fact]
     public async Task A_member_who_is_not_an_admin_is_refused()
     {
         var mallory = Telegram.NewUser("Mallory");
@@ -108,6 +136,23 @@ public sealed class BroadcastConversationTests(SqliteHost host) : IClassFixture<
         Assert.Equal("Only the community's admins can do this.", refused.Plain);
         Assert.DoesNotContain("Who should get it?", next.Plain);
         Assert.Equal("Only the community's admins can do this.", (await mallory.SendAsync("/bdraft send")).Plain);
+    }
+
+    /// <summary>Waits until the sender has finished the latest broadcast (nothing it sends tells).</summary>
+    private async Task CompletedAsync()
+    {
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            var status = await host.App.QueryAsync(db => db.Broadcasts.OrderByDescending(b => b.Id).Select(b => b.Status).FirstAsync());
+            if (status == BroadcastStatus.Completed)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("The broadcast was not completed.");
     }
 
     private async Task<TelegramUser> AdminAsync()

@@ -124,6 +124,9 @@ public sealed partial class FakeBotApi
                 }
 
                 return BotApiServer.Error(fault.StatusCode, fault.Description);
+            case FaultKind.Hold:
+                await fault.Until!.WaitAsync(http.RequestAborted);
+                return null; // then answered as usual
             default:
                 return BotApiServer.Error(fault.StatusCode, fault.Description, fault.RetryAfter);
         }

@@ -85,6 +85,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     /// <summary>The next call of <paramref name="method"/> gets no answer until the bot gives up on it (or a minute passes).</summary>
     public void HangNext(string method, int times = 1) => AddFault(new Fault(method, FaultKind.Hang, 504, "Gateway Timeout", null, times));
 
+    /// <summary>The next call of <paramref name="method"/> is answered only once <paramref name="until"/> completes.</summary>
+    public void HoldNext(string method, Task until) => AddFault(new Fault(method, FaultKind.Hold, 0, "", null, 1) { Until = until });
+
     public void SetProfilePhoto(long userId, byte[] jpeg) => _server.SetProfilePhoto(userId, jpeg);
 
     // ---- what tests read ----
@@ -137,10 +140,13 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         Error,
         Drop,
         Hang,
+        Hold,
     }
 
     private sealed record Fault(string Method, FaultKind Kind, int StatusCode, string Description, int? RetryAfter, int Times)
     {
         public int Times { get; set; } = Times;
+
+        public Task? Until { get; init; }
     }
 }

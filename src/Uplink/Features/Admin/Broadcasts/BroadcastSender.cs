@@ -166,13 +166,16 @@ internal sealed class BroadcastSender(
 
     private async Task<List<BroadcastDelivery>> ClaimBatchAsync(UplinkDbContext db, long id, CancellationToken ct)
     {
+        // A stop is heeded before the claim only: one between the claim and reading it back would leave
+        // the batch Sending, never sent, and the next holder would mark it Unconfirmed.
+        ct.ThrowIfCancellationRequested();
         var batch = Guid.NewGuid().ToString("N");
         var next = db.BroadcastDeliveries.Where(d => d.BroadcastId == id && d.Status == DeliveryStatus.Pending)
             .OrderBy(d => d.Id).Take(Options.BatchSize).Select(d => d.Id);
         // The status is checked again by the UPDATE itself: a row another instance claimed meanwhile is not taken twice.
         await db.BroadcastDeliveries.Where(d => next.Contains(d.Id) && d.Status == DeliveryStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.Batch, batch), ct);
-        return await db.BroadcastDeliveries.AsNoTracking().Where(d => d.Batch == batch).ToListAsync(ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.Batch, batch), CancellationToken.None);
+        return await db.BroadcastDeliveries.AsNoTracking().Where(d => d.Batch == batch).ToListAsync(CancellationToken.None);
     }
 
     private async Task<DeliveryStatus> DeliverAsync(ITelegramBotClient bot, Broadcast b, long chatId, CancellationToken ct)

@@ -105,6 +105,12 @@ internal sealed class BroadcastWizard(
         var (text, markup) = BroadcastProgress.Render(broadcast, await broadcasts.CountsAsync(broadcast.Id, ct), context.Texts);
         var progress = await bot.SendMessage(context.ChatId, text, ParseMode.Html, replyMarkup: markup, cancellationToken: ct);
         await broadcasts.SetProgressMessageAsync(broadcast.Id, progress.MessageId, ct);
+        // The sender starts at once: a small audience can be done before the message above existed,
+        // and its final report then had nothing to edit. Finished by now means it is reported here.
+        if (await broadcasts.FindAsync(broadcast.Id, ct) is { Status: BroadcastStatus.Completed or BroadcastStatus.Cancelled } done)
+        {
+            await BroadcastProgress.EditAsync(bot, done, await broadcasts.CountsAsync(done.Id, ct), context.Texts, ct);
+        }
     }
 
     private async Task MoveAsync(BotContext context, BroadcastDraft draft, BroadcastStep step, CancellationToken ct)
