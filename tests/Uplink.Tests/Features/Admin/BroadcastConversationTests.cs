@@ -96,6 +96,8 @@ public sealed class BroadcastConversationTests(SqliteHost host) : IClassFixture<
         Assert.Equal(("sendPhoto", "Our new venue"), (delivered.Method, delivered.Text));
         var call = await Telegram.WaitForCallAsync("sendPhoto", c => (long?)c.Parameters["chat_id"] == member.Id);
         Assert.Equal("photo-large", (string?)call.Parameters["photo"]); // the largest size, by its file id
+        // The admin chat is shared by every test of the class: the final report must not land in the next one.
+        await Telegram.WaitForMessageAsync(m => m.ChatId == admin.Id && m.Plain.Contains($"{members} delivered", StringComparison.Ordinal));
     }
 
     [Fact]
