@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Uplink.Bot;
 using Uplink.Infrastructure.Data;
@@ -14,11 +15,18 @@ internal sealed class MemberActivity(UplinkDbContext db, ProfileCache profiles, 
     public Task ButtonPressedAsync(BotContext context, CancellationToken ct) =>
         context.Callback is null ? Task.CompletedTask : MarkActiveAsync(context.From.Id, ct);
 
-    public async Task MarkActiveAsync(long telegramUserId, CancellationToken ct)
+    public Task MarkActiveAsync(long telegramUserId, CancellationToken ct) =>
+        MarkAsync(m => m.TelegramUserId == telegramUserId, ct);
+
+    /// <summary>The same, for a member known by id (the site's login).</summary>
+    public Task MarkActiveByIdAsync(long memberId, CancellationToken ct) => MarkAsync(m => m.Id == memberId, ct);
+
+    private async Task MarkAsync(Expression<Func<Member, bool>> who, CancellationToken ct)
     {
         // Read first: after the first time (nearly always) this is one indexed read and no write.
         var member = await db.Members.AsNoTracking()
-            .Where(m => m.TelegramUserId == telegramUserId && m.FirstActiveAt == null)
+            .Where(who)
+            .Where(m => m.FirstActiveAt == null)
             .Select(m => new { m.Id, m.ReferrerId })
             .FirstOrDefaultAsync(ct);
         if (member is null)
@@ -32,16 +40,6 @@ internal sealed class MemberActivity(UplinkDbContext db, ProfileCache profiles, 
             await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == referrerId, ct) is { } referrer)
         {
             await profiles.InvalidateAsync(referrer); // the referrer's count may have grown
-        }
-    }
-
-    /// <summary>The same, for a member known by id (the site's login).</summary>
-    public async Task MarkActiveByIdAsync(long memberId, CancellationToken ct)
-    {
-        if (await db.Members.AsNoTracking().Where(m => m.Id == memberId && m.FirstActiveAt == null)
-                .Select(m => (long?)m.TelegramUserId).FirstOrDefaultAsync(ct) is { } telegramUserId)
-        {
-            await MarkActiveAsync(telegramUserId, ct);
         }
     }
 }
