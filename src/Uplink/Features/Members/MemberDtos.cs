@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Uplink.Infrastructure.Web;
 
 namespace Uplink.Features.Members;
@@ -79,3 +81,14 @@ internal static class MemberDtoExtensions
     private static string? PhotoUrl(this Member member, SiteUrls urls) =>
         member.PhotoFileUniqueId is { } version ? urls.ProfilePhoto(member.ReferralCode, version) : null;
 }
+
+/// <summary>
+/// Serialisation code for the profile DTOs, generated at build time: <c>/api/users/me</c> and the public
+/// profile are the busiest answers, and reflection-based metadata would be built (and its accessors
+/// JIT-compiled) on the first requests after every start. Same naming as the API's options.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(PrivateProfileDto))]
+[JsonSerializable(typeof(PublicProfileDto))]
+[JsonSerializable(typeof(UpdateProfileRequest))]
+internal sealed partial class MembersJson : JsonSerializerContext;

@@ -20,7 +20,8 @@ internal static class MembersApi
         .AddScoped<Registrar>()
         .AddSingleton<IChatBlockedHandler, UnreachableMembers>()
         .AddBotCommand<StartCommand>("/start")
-        .AddBotCommand<ProfileCommand>("/profile");
+        .AddBotCommand<ProfileCommand>("/profile")
+        .ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, MembersJson.Default));
 
     public static RouteGroupBuilder MapMembers(this IEndpointRouteBuilder app)
     {
