@@ -22,7 +22,8 @@ internal enum RedeemOutcome
     Unavailable,
 }
 
-internal sealed record Redemption(RedeemOutcome Outcome, long MemberId = 0);
+/// <summary>A redemption's outcome; when redeemed, whose the code was and whether they were never active before.</summary>
+internal sealed record Redemption(RedeemOutcome Outcome, long MemberId = 0, bool FirstActivity = false);
 
 /// <summary>
 /// One-time access codes. The database alone decides a redemption, in one conditional UPDATE, so a
@@ -38,36 +39,49 @@ internal sealed class AccessCodeStore(
     TimeProvider time,
     ILogger<AccessCodeStore> logger)
 {
-    public async Task<IssuedCode> IssueAsync(long memberId, CancellationToken ct)
+    /// <summary>A new code for the member with this id.</summary>
+    public async Task<IssuedCode> IssueAsync(long memberId, CancellationToken ct) =>
+        await IssueAsync("id", memberId, ct) ?? throw new InvalidOperationException($"No member {memberId}.");
+
+    /// <summary>A new code for the member with this Telegram user id; null when there is none.</summary>
+    public Task<IssuedCode?> IssueForTelegramUserAsync(long telegramUserId, CancellationToken ct) =>
+        IssueAsync("telegram_user_id", telegramUserId, ct);
+
+    private async Task<IssuedCode?> IssueAsync(string memberKey, long member, CancellationToken ct)
     {
         var code = AccessCode.New();
         var now = time.GetUtcNow();
         var expires = now + options.Value.AccessCodeTtl;
-        var createdAt = db.ProviderValue<AuthCode>(nameof(AuthCode.CreatedAt), now);
-        var expiresAt = db.ProviderValue<AuthCode>(nameof(AuthCode.ExpiresAt), expires);
-        var keep = options.Value.MaxLiveCodesPerMember;
+        // One round trip: the member, the bound on their live codes, the new code.
+        var issued = await db.WriteAsync(AccessCodeSql.Issue(db.Database.IsNpgsql(), memberKey),
+            [
+                new("@member", member),
+                new("@keep", options.Value.MaxLiveCodesPerMember - 1),
+                new("@hash", AccessCode.Hash(code)),
+                new("@created", db.ProviderValue<AuthCode>(nameof(AuthCode.CreatedAt), now)),
+                new("@expires", db.ProviderValue<AuthCode>(nameof(AuthCode.ExpiresAt), expires)),
+            ],
+            _ => new IssuedCode(code, expires), atomic: false, ct);
+        if (issued is not null)
+        {
+            metrics.AccessCode("issued");
+        }
 
-        // One round trip: the new code, then the bound — a flood of requests retires the oldest
-        // live codes instead of growing the table.
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO auth_codes (code_hash, member_id, created_at, expires_at)
-            VALUES ({AccessCode.Hash(code)}, {memberId}, {createdAt}, {expiresAt});
-            DELETE FROM auth_codes
-            WHERE member_id = {memberId} AND used_at IS NULL AND id NOT IN (
-                SELECT id FROM auth_codes WHERE member_id = {memberId} AND used_at IS NULL ORDER BY id DESC LIMIT {keep});
-            """, ct);
-        metrics.AccessCode("issued");
-        return new IssuedCode(code, expires);
+        return issued;
     }
 
-    public async Task<Redemption> RedeemAsync(string? input, CancellationToken ct)
+    /// <summary>
+    /// Spends the code and, only if this redemption won, opens <paramref name="session"/> for its
+    /// member (whose id it fills in), in one round trip.
+    /// </summary>
+    public async Task<Redemption> RedeemAsync(string? input, WebSession session, CancellationToken ct)
     {
-        var redemption = await DecideAsync(input, ct);
+        var redemption = await DecideAsync(input, session, ct);
         metrics.AccessCode(redemption.Outcome.ToString().ToLowerInvariant());
         return redemption;
     }
 
-    private async Task<Redemption> DecideAsync(string? input, CancellationToken ct)
+    private async Task<Redemption> DecideAsync(string? input, WebSession session, CancellationToken ct)
     {
         if (!AccessCode.TryNormalize(input, out var code))
         {
@@ -85,17 +99,20 @@ internal sealed class AccessCodeStore(
         Redemption result;
         try
         {
-            // One conditional statement decides and names the owner; SQLite (3.35+) and PostgreSQL
-            // both have RETURNING. Times go in as the column stores them (SQLite: a binary integer).
-            var now = db.ProviderValue<AuthCode>(nameof(AuthCode.ExpiresAt), time.GetUtcNow());
-            var owners = await db.Database.SqlQuery<long>($"""
-                UPDATE auth_codes SET used_at = {now}
-                WHERE code_hash = {hash} AND used_at IS NULL AND expires_at > {now}
-                RETURNING member_id AS "Value"
-                """).ToListAsync(ct);
-            result = owners is [var owner]
-                ? new Redemption(RedeemOutcome.Redeemed, owner)
-                : new Redemption(RedeemOutcome.Rejected);
+            var postgres = db.Database.IsNpgsql();
+            var now = time.GetUtcNow();
+            result = await db.WriteAsync(postgres ? AccessCodeSql.RedeemPostgres : AccessCodeSql.RedeemSqlite,
+                [
+                    new("@hash", hash),
+                    new("@now", db.ProviderValue<AuthCode>(nameof(AuthCode.ExpiresAt), now)),
+                    new("@session", session.Id),
+                    new("@created", db.ProviderValue<WebSession>(nameof(WebSession.CreatedAt), session.CreatedAt)),
+                    new("@expires", db.ProviderValue<WebSession>(nameof(WebSession.ExpiresAt), session.ExpiresAt)),
+                    new("@agent", session.UserAgent),
+                    new("@address", session.Address),
+                ],
+                row => new Redemption(RedeemOutcome.Redeemed, row.GetInt64(0), FirstActivity: row.GetBoolean(1)),
+                atomic: !postgres, ct) ?? new Redemption(RedeemOutcome.Rejected);
         }
         catch (Exception ex) when (IsDatabaseUnavailable(ex) && !ct.IsCancellationRequested)
         {
@@ -103,6 +120,7 @@ internal sealed class AccessCodeStore(
             return new Redemption(RedeemOutcome.Unavailable);
         }
 
+        session.MemberId = result.MemberId;
         // Whatever the outcome, this code can never succeed again: remember that in Redis.
         cache?.StringSet(key, 1, options.Value.AccessCodeTtl, flags: CommandFlags.FireAndForget);
         return result;

@@ -76,7 +76,7 @@ internal static class AuthApi
     }
 
     private static async Task<Results<Ok<GeneratedCodeResponse>, ProblemHttpResult>> GenerateAsync(
-        GenerateCodeRequest request, HttpContext http, MemberDirectory members, AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
+        GenerateCodeRequest request, HttpContext http, AccessCodeStore codes, SiteUrls urls, CancellationToken ct)
     {
         if (request.UserId is not { } telegramUserId)
         {
@@ -84,13 +84,13 @@ internal static class AuthApi
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (await members.FindIdByTelegramIdAsync(telegramUserId, ct) is not { } memberId)
+        // Finding the member and issuing their code are one round trip.
+        if (await codes.IssueForTelegramUserAsync(telegramUserId, ct) is not { } issued)
         {
             return TypedResults.Problem(title: "No member has this Telegram user id", statusCode: StatusCodes.Status404NotFound);
         }
 
         NoStore(http.Response);
-        var issued = await codes.IssueAsync(memberId, ct);
         return TypedResults.Ok(new GeneratedCodeResponse(issued.Code, urls.LoginLink(issued.Code), issued.ExpiresAt));
     }
 

@@ -51,17 +51,37 @@ internal sealed class SignIn(
 
         // Logging into the site is activity: under Referrals:CountWhen=Active it makes the member count.
         await activity.MarkActiveByIdAsync(member.Id, ct);
-        var userAgent = http.Request.Headers.UserAgent.ToString();
-        var address = http.Connection.RemoteIpAddress?.ToString();
-        var session = await sessions.OpenAsync(member.Id, userAgent, address, ct);
+        var session = await sessions.OpenAsync(member.Id, UserAgent(http), Address(http), ct);
+        return Complete(member, session, method, http, delivery);
+    }
+
+    /// <summary>
+    /// A session not yet stored, for a way in that stores it itself, together with deciding who the
+    /// member is (a code login, in one round trip; <see cref="SignedInAsync"/> then finishes).
+    /// </summary>
+    public WebSession NewSession(HttpContext http) => sessions.New(0, UserAgent(http), Address(http));
+
+    /// <summary>Finishes a sign-in whose session is stored and whose member's activity is recorded.</summary>
+    public async Task<SignedIn?> SignedInAsync(
+        WebSession session, SignInMethod method, HttpContext http, SessionDelivery delivery, CancellationToken ct) =>
+        await profiles.GetPrivateProfileAsync(session.MemberId, ct) is { } member
+            ? Complete(member, session, method, http, delivery)
+            : null;
+
+    private SignedIn Complete(PrivateProfileDto member, WebSession session, SignInMethod method, HttpContext http, SessionDelivery delivery)
+    {
         var token = tokens.Issue(member.Id, session.Id, session.CreatedAt, session.ExpiresAt);
         if (delivery == SessionDelivery.Cookie)
         {
             SessionCookie.Write(http.Response, token, secure: http.Request.IsHttps || urls.IsHttps);
         }
 
-        notifier.Enqueue(new LoginNotice(member.Id, session.Id, userAgent, address));
+        notifier.Enqueue(new LoginNotice(member.Id, session.Id, session.UserAgent, session.Address));
         logger.LogInformation("Member {MemberId} signed in by {Method}", member.Id, method);
         return new SignedIn(token, member, session.Id);
     }
+
+    private static string UserAgent(HttpContext http) => http.Request.Headers.UserAgent.ToString();
+
+    private static string? Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 }

@@ -12,10 +12,11 @@ internal sealed class WebSessions(
     UplinkDbContext db, LocalCache cache, CacheInvalidator invalidator, IOptions<AuthOptions> options, TimeProvider time)
     : ISessionValidator
 {
-    public async Task<WebSession> OpenAsync(long memberId, string? userAgent, string? address, CancellationToken ct)
+    /// <summary>A session starting now, not stored yet: a code login stores it with the redemption.</summary>
+    public WebSession New(long memberId, string? userAgent, string? address)
     {
         var now = time.GetUtcNow();
-        var session = new WebSession
+        return new WebSession
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(WebSession.IdLength / 2)),
             MemberId = memberId,
@@ -24,6 +25,11 @@ internal sealed class WebSessions(
             UserAgent = TextLimits.Clip(userAgent, 512),
             Address = TextLimits.Clip(address, 64),
         };
+    }
+
+    public async Task<WebSession> OpenAsync(long memberId, string? userAgent, string? address, CancellationToken ct)
+    {
+        var session = New(memberId, userAgent, address);
         db.WebSessions.Add(session);
         await db.SaveChangesAsync(ct);
         return session;

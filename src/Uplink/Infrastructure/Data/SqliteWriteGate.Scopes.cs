@@ -1,11 +1,24 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Uplink.Infrastructure.Data;
 
 /// <summary>The gate's holds that span several statements: a SaveChanges, an explicit transaction.</summary>
 internal sealed partial class SqliteWriteGate
 {
+    /// <summary>The gate among a context's interceptors; null when it has none (PostgreSQL).</summary>
+    public static SqliteWriteGate? Of(DbContext context) =>
+        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteWriteGate>().FirstOrDefault();
+
+    // Plain ADO.NET commands on a context's connection (RawCommands), which EF's interceptors never
+    // see: held for the context, so that the context's own EF commands meanwhile re-enter.
+
+    public ValueTask HoldAsync(DbContext context, CancellationToken ct) => EnterAsync(context, ct);
+
+    public void Release(DbContext context) => Exit(context);
+
     // SaveChanges: the whole batch, which EF may or may not wrap in a transaction.
 
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Uplink.Features.Events;
 using Uplink.Features.Members;
+using Uplink.Tests.Features.Auth;
 using Uplink.Tests.Features.Referrals;
 using Uplink.Tests.Infrastructure;
 using Uplink.Tests.Infrastructure.FakeTelegram;
@@ -79,6 +80,24 @@ public sealed class StatsTests : IAsyncLifetime
 
         Assert.Equal(1, await CountOfAsync(code));
         Assert.Contains("Members you invited: 1", (await host.SendAsync("/referrals")).Plain);
+    }
+
+    [Fact]
+    public async Task Under_the_active_rule_an_invitee_counts_once_they_log_into_the_site_with_a_code()
+    {
+        var host = _telegram.NewUser("Inviter");
+        var code = StartCodeOf(await host.SendAsync("/start"));
+        var guest = _telegram.NewUser("Visitor");
+        await guest.SendAsync($"/start {code}");
+        using var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await client.LoginAsync(await client.GenerateCodeAsync(host.Id)));
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonObject>("/api/users/me"))!["referral_count"]!.GetValue<int>());
+
+        await _app.CreateClient().LoginAsync(await client.GenerateCodeAsync(guest.Id));
+
+        // The inviter's profile was cached with the old count: the guest's first login invalidated it.
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonObject>("/api/users/me"))!["referral_count"]!.GetValue<int>());
+        Assert.Equal(1, await CountOfAsync(code));
     }
 
     private async Task<int> CountOfAsync(string code)
