@@ -54,6 +54,7 @@ internal static class BotExtensions
         services.AddSingleton<UpdateWorkers>();
         services.AddSingleton<WebhookSecret>();
         services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<WebhookJournal>();
         services.AddScoped<BotStore>();
         services.AddTransient<BotMenu>();
         services.AddTransient<OffsetKeeper>();

@@ -57,6 +57,13 @@ internal sealed class BotOptions
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a webhook delivery waits for room in a full queue before it is answered 503: Telegram
+    /// keeps at most max_connections deliveries open, so a short wait slows it down without refusals.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan WebhookQueueWait { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long shutdown waits for updates being handled before giving them back to Telegram.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Uplink.Infrastructure.Data;
 
@@ -30,22 +31,38 @@ internal sealed class BotStore(UplinkDbContext db, TimeProvider time)
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Keeps a webhook update; false when its id was already received (a redelivery).</summary>
-    /// <summary>Stores an update unless it was received before; one statement, so two deliveries racing cannot both win.</summary>
-    public async Task<bool> TryAddWebhookUpdateAsync(long botId, int updateId, string payload, CancellationToken ct)
+    /// <summary>
+    /// Stores webhook updates unless received before, all in one statement, so that two deliveries
+    /// racing (here or on another instance) cannot both win; returns the ids this call stored.
+    /// </summary>
+    public async Task<IReadOnlySet<int>> TryAddWebhookUpdatesAsync(long botId, IReadOnlyList<(int UpdateId, string Payload)> updates, CancellationToken ct)
     {
         var receivedAt = db.ProviderValue<WebhookUpdate>(nameof(WebhookUpdate.ReceivedAt), time.GetUtcNow());
-        var added = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO bot_webhook_updates (bot_id, update_id, payload, received_at)
-            VALUES ({botId}, {updateId}, {payload}, {receivedAt})
-            ON CONFLICT (bot_id, update_id) DO NOTHING
-            """, ct);
-        return added == 1;
+        var sql = new StringBuilder("INSERT INTO bot_webhook_updates (bot_id, update_id, payload, received_at) VALUES ");
+        var parameters = new List<object> { botId, receivedAt };
+        foreach (var (updateId, payload) in updates)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"{(parameters.Count > 2 ? "," : "")}({{0}}, {{{parameters.Count}}}, {{{parameters.Count + 1}}}, {{1}})");
+            parameters.Add(updateId);
+            parameters.Add(payload);
+        }
+
+        // RETURNING names only the rows inserted: an id already there (or twice in this batch) is not among them.
+        sql.Append(" ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING update_id AS \"Value\"");
+        return (await db.Database.SqlQueryRaw<int>(sql.ToString(), [.. parameters]).ToListAsync(ct)).ToHashSet();
     }
 
-    public Task MarkHandledAsync(long botId, int updateId, CancellationToken ct) =>
-        db.Set<WebhookUpdate>().Where(u => u.BotId == botId && u.UpdateId == updateId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.HandledAt, time.GetUtcNow()), ct);
+    /// <summary>
+    /// Marks webhook updates handled, one statement for all of them; raw SQL like the INSERT, so no
+    /// LINQ query is translated for a list whose length changes with every batch.
+    /// </summary>
+    public Task<int> MarkHandledAsync(long botId, IReadOnlyCollection<int> updateIds, CancellationToken ct)
+    {
+        object[] parameters = [db.ProviderValue<WebhookUpdate>(nameof(WebhookUpdate.HandledAt), time.GetUtcNow()), botId, .. updateIds.Cast<object>()];
+        var ids = string.Join(", ", Enumerable.Range(2, updateIds.Count).Select(i => $"{{{i}}}"));
+        var sql = "UPDATE bot_webhook_updates SET handled_at = {0} WHERE bot_id = {1} AND update_id IN (" + ids + ")";
+        return db.Database.ExecuteSqlRawAsync(sql, parameters, ct); // only placeholders are spliced in; the values are parameters
+    }
 
     /// <summary>Updates accepted but not handled (the service stopped first), oldest first.</summary>
     public async Task<IReadOnlyList<string>> UnhandledWebhookUpdatesAsync(long botId, CancellationToken ct) =>

@@ -10,15 +10,23 @@ internal sealed record UpdateWork(Update Update, Func<IServiceProvider, Update, 
 /// <summary>
 /// Handles updates with bounded concurrency: each chat maps to one of <c>Telegram:Concurrency</c>
 /// lanes, so a chat's updates are handled in order while different chats go in parallel. Each
-/// update gets a DI scope of its own. The lanes are bounded channels: together they hold at most
-/// about <c>Telegram:QueueCapacity</c> updates.
+/// update gets a DI scope of its own. At most <c>Telegram:QueueCapacity</c> updates wait, over all
+/// lanes together: a busy lane takes room the idle ones do not need, so no update is refused while
+/// others could still be held (with room per lane, 100 chats hashed onto 16 lanes filled the busiest
+/// lanes and got updates refused while the rest stood empty).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "A SemaphoreSlim needs disposing only once its wait handle is used, which this one's never is.")]
 internal sealed class UpdateWorkers(IServiceScopeFactory scopes, IOptions<BotOptions> options, ILogger<UpdateWorkers> logger)
 {
     private Channel<UpdateWork>[] _lanes = CreateLanes(options.Value);
+
+    // Places for waiting updates: taken before an update is queued, given back when its lane takes it up.
+    private SemaphoreSlim _room = new(options.Value.QueueCapacity);
     private Task[] _loops = [];
 
-    public int Queued => _lanes.Sum(l => l.Reader.Count);
+    /// <summary>Updates waiting (the places taken; an unbounded single-reader channel does not count its items).</summary>
+    public int Queued => options.Value.QueueCapacity - _room.CurrentCount;
 
     /// <summary>
     /// Starts the lanes; <paramref name="handling"/> is cancelled only when shutdown runs out of time.
@@ -29,21 +37,38 @@ internal sealed class UpdateWorkers(IServiceScopeFactory scopes, IOptions<BotOpt
         if (_loops.Length > 0)
         {
             _lanes = CreateLanes(options.Value);
+            _room = new SemaphoreSlim(options.Value.QueueCapacity);
         }
 
-        _loops = [.. _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, handling), CancellationToken.None))];
+        var room = _room;
+        _loops = [.. _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, room, handling), CancellationToken.None))];
     }
 
-    /// <summary>Queues an update, waiting while its lane is full (polling: natural backpressure).</summary>
-    public ValueTask EnqueueAsync(UpdateWork work, CancellationToken ct) => LaneOf(work.Update).Writer.WriteAsync(work, ct);
-
-    /// <summary>Queues an update unless its lane is full (webhook: the caller answers 503 instead).</summary>
-    public bool TryEnqueue(UpdateWork work) => LaneOf(work.Update).Writer.TryWrite(work);
-
-    public bool HasRoomFor(Update update)
+    /// <summary>Queues an update, waiting while the queue is full (polling: natural backpressure).</summary>
+    public async ValueTask EnqueueAsync(UpdateWork work, CancellationToken ct)
     {
-        var lane = LaneOf(update);
-        return lane.Reader.Count < LaneCapacity(options.Value);
+        await _room.WaitAsync(ct);
+        Enqueue(work);
+    }
+
+    /// <summary>
+    /// Takes a place in the queue, waiting at most <paramref name="wait"/> for one (webhook: false means
+    /// 503). The place is then filled by <see cref="Enqueue"/> or given back by <see cref="Release"/>.
+    /// </summary>
+    public Task<bool> ReserveAsync(TimeSpan wait, CancellationToken ct) => _room.WaitAsync(wait, ct);
+
+    /// <summary>Gives back a place taken by <see cref="ReserveAsync"/> and not used (a redelivered update).</summary>
+    public void Release() => _room.Release();
+
+    /// <summary>Queues an update into the place taken for it.</summary>
+    public void Enqueue(UpdateWork work)
+    {
+        if (!LaneOf(work.Update).Writer.TryWrite(work))
+        {
+            // Unbounded lanes refuse only once draining began: the update stays unconfirmed, so it comes again.
+            _room.Release();
+            logger.LogWarning("Update {UpdateId} arrived while stopping; it will be received again", work.Update.Id);
+        }
     }
 
     /// <summary>
@@ -71,10 +96,11 @@ internal sealed class UpdateWorkers(IServiceScopeFactory scopes, IOptions<BotOpt
         return false;
     }
 
-    private async Task RunLaneAsync(ChannelReader<UpdateWork> reader, CancellationToken handling)
+    private async Task RunLaneAsync(ChannelReader<UpdateWork> reader, SemaphoreSlim room, CancellationToken handling)
     {
         await foreach (var work in reader.ReadAllAsync(CancellationToken.None))
         {
+            room.Release();
             if (handling.IsCancellationRequested)
             {
                 continue; // not handled, so not confirmed: Telegram (or the inbox) gives it again after restart
@@ -125,11 +151,9 @@ internal sealed class UpdateWorkers(IServiceScopeFactory scopes, IOptions<BotOpt
         _ => 0,
     };
 
-    private static int LaneCapacity(BotOptions o) => Math.Max(1, o.QueueCapacity / o.Concurrency);
-
+    // Unbounded: the room above bounds all lanes together.
     private static Channel<UpdateWork>[] CreateLanes(BotOptions o) =>
     [
-        .. Enumerable.Range(0, o.Concurrency).Select(_ => Channel.CreateBounded<UpdateWork>(
-            new BoundedChannelOptions(LaneCapacity(o)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })),
+        .. Enumerable.Range(0, o.Concurrency).Select(_ => Channel.CreateUnbounded<UpdateWork>(new UnboundedChannelOptions { SingleReader = true })),
     ];
 }

@@ -26,7 +26,8 @@ internal enum WebhookOutcome
 /// happens around restarts and failovers, exactly when a cache is empty or on another instance.
 /// </remarks>
 internal sealed class WebhookInbox(
-    IServiceScopeFactory scopes, UpdateWorkers workers, BotStatus status, IOptions<BotOptions> options, ILogger<WebhookInbox> logger)
+    IServiceScopeFactory scopes, UpdateWorkers workers, WebhookJournal journal, BotStatus status, IOptions<BotOptions> options,
+    ILogger<WebhookInbox> logger)
 {
     private volatile bool _ready;
 
@@ -35,31 +36,37 @@ internal sealed class WebhookInbox(
 
     public async Task<WebhookOutcome> AcceptAsync(Update update, string payload, CancellationToken ct)
     {
-        if (!_ready || !workers.HasRoomFor(update))
+        // A place in the queue first, then the row: a stored update must be queued, or its redelivery
+        // would be taken for a duplicate and it would wait for the next restart. Waiting a little for a
+        // place holds Telegram back (it keeps at most max_connections deliveries open) instead of
+        // refusing updates only to be sent them again.
+        if (!_ready || !await workers.ReserveAsync(options.Value.WebhookQueueWait, ct))
         {
             logger.LogWarning("Webhook update {UpdateId} refused with 503: {Reason}; Telegram will deliver it again",
                 update.Id, _ready ? "the queue is full" : "still starting");
             return WebhookOutcome.Busy;
         }
 
-        await using (var scope = scopes.CreateAsyncScope())
+        bool added;
+        try
         {
-            var store = scope.ServiceProvider.GetRequiredService<BotStore>();
-            if (!await store.TryAddWebhookUpdateAsync(options.Value.BotId, update.Id, payload, ct))
-            {
-                logger.LogInformation("Webhook update {UpdateId} was received before; not handled again", update.Id);
-                return WebhookOutcome.Duplicate;
-            }
+            added = await journal.TryAddAsync(options.Value.BotId, update.Id, payload);
+        }
+        catch
+        {
+            workers.Release();
+            throw;
+        }
+
+        if (!added)
+        {
+            workers.Release();
+            logger.LogInformation("Webhook update {UpdateId} was received before; not handled again", update.Id);
+            return WebhookOutcome.Duplicate;
         }
 
         status.UpdateReceived();
-        var work = Work(update);
-        if (!workers.TryEnqueue(work))
-        {
-            // Another delivery took the last place since the check; the update is stored, so wait for room.
-            await workers.EnqueueAsync(work, CancellationToken.None);
-        }
-
+        workers.Enqueue(Work(update));
         return WebhookOutcome.Accepted;
     }
 
@@ -100,6 +107,5 @@ internal sealed class WebhookInbox(
         }
     }
 
-    private UpdateWork Work(Update update) => new(update, (services, done, ct) =>
-        services.GetRequiredService<BotStore>().MarkHandledAsync(options.Value.BotId, done.Id, ct));
+    private UpdateWork Work(Update update) => new(update, (_, done, _) => journal.MarkHandledAsync(options.Value.BotId, done.Id));
 }

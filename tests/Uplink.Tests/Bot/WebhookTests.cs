@@ -22,6 +22,7 @@ public sealed class WebhookHost : IAsyncLifetime
             // One lane holding one waiting update: a blocked handler fills the queue in two deliveries.
             ["Telegram:Concurrency"] = "1",
             ["Telegram:QueueCapacity"] = "1",
+            ["Telegram:WebhookQueueWait"] = "00:00:00",
         }, services: TestCommands.Add);
         App.StartServer();
         await Telegram.WaitForCallAsync("setMyCommands");
