@@ -261,7 +261,9 @@ if [[ -n $pg_bin && -x $pg_bin/initdb ]]; then
   echo "  $pg_registered"
   pg_minted=$(tool mint --base "$U" --key "$APIKEY" --first-user "$PG_BOT_USERS" --count "$PG_REGISTER" --out "$work/pg-tokens.txt" || true)
   echo "  $pg_minted"
-  WARMUP=$SETTLE run_wrk "PostgreSQL /api/users/me" "$uplink_pid" "$U/api/users/me" "$CONNS" "$work/pg-tokens.txt" token
+  # Measured like SQLite's: a fresh process from its first request, since tiering takes tens of seconds.
+  start_uplink "$work/pg" "${pg[@]}"; ready[pgme]=$ready_ms
+  fresh_run pgme "Uplink /me, PostgreSQL" "$uplink_pid" "$U/api/users/me" "$work/pg-tokens.txt" token
   start_uplink "$work/pg" "${pg[@]}" --Cache:Enabled=false
   WARMUP=$SETTLE run_wrk "PostgreSQL /api/users/me (no cache)" "$uplink_pid" "$U/api/users/me" "$CONNS" "$work/pg-tokens.txt" token
   start_uplink "$work/pg" "${pg[@]}" "${FLOOD[@]}"
@@ -345,7 +347,23 @@ report="$root/bench/results/latest.md"
   echo
   if ((${#pg[@]} > 0)); then
     echo "$pg_note; Uplink with \`Database:Provider=Postgres\`, first start (migrations included) ready in ${pg_ready_ms} ms."
-    echo "Each row on a newly started process after ${SETTLE} s of unmeasured load, then ${DURATION} s."
+    echo
+    echo "/api/users/me with the cache on, from a fresh start as above, beside the SQLite and ceiling runs:"
+    echo
+    echo "| | PostgreSQL | SQLite | ceiling JWT | PostgreSQL / ceiling |"
+    echo "|---|---|---|---|---|"
+    pgrow() { # label array [ratio]
+      local -n a=$2
+      echo "| $1 | ${a[pgme]} | ${a[me]} | ${a[jwt]} | $([[ ${3:-} ]] && ratio "${a[pgme]}" "${a[jwt]}") |"
+    }
+    pgrow "start to ready (ms)" ready
+    pgrow "first 5 s (req/s)" first5 ratio
+    pgrow "steady (req/s)" steady ratio
+    pgrow "server CPU/req, first 5 s (µs)" cpu5
+    pgrow "server CPU/req, steady (µs)" cpusteady
+    pgrow "failed requests" errs
+    echo
+    echo "Cache off, on a newly started process after ${SETTLE} s of unmeasured load, then ${DURATION} s:"
     echo
     warmed_table "PostgreSQL*"
     echo
