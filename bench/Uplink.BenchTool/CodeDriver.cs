@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Uplink.BenchTool;
 
@@ -13,6 +11,7 @@ internal static class CodeDriver
         var key = options.Get("key");
         var workers = options.Int("concurrency", 64);
         var seconds = options.Int("seconds", 10);
+        var firstUser = options.Int("first-user", (int)Seeder.FirstTelegramId);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers }) { BaseAddress = baseUrl };
         var latencies = new List<double>();
         var failures = 0;
@@ -20,17 +19,13 @@ internal static class CodeDriver
         var tasks = Enumerable.Range(0, workers).Select(async worker =>
         {
             // One member per worker: a member holds at most a few live codes.
-            var userId = Seeder.FirstTelegramId + worker;
+            var userId = firstUser + worker;
             var mine = new List<double>();
             while (deadline.Elapsed < TimeSpan.FromSeconds(seconds))
             {
                 var started = Stopwatch.GetTimestamp();
-                using var generate = new HttpRequestMessage(HttpMethod.Post, "/api/auth/code/generate") { Content = JsonContent.Create(new { user_id = userId }) };
-                generate.Headers.Add("X-Api-Key", key);
-                using var issued = await http.SendAsync(generate);
-                var code = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
-                using var redeemed = await http.PostAsJsonAsync("/api/auth/callback", new { code });
-                if (!redeemed.IsSuccessStatusCode)
+                var code = await AccessCodes.IssueAsync(http, key, userId);
+                if (await AccessCodes.RedeemAsync(http, code) is null)
                 {
                     Interlocked.Increment(ref failures);
                 }

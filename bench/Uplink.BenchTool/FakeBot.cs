@@ -1,13 +1,16 @@
-using System.Text.Json.Nodes;
+using Uplink.Sandbox.BotApi;
 
 namespace Uplink.BenchTool;
 
 /// <summary>
-/// The Bot API as far as the benchmark needs it: every call succeeds at once, and /stats counts the
-/// replies (sendMessage) so that the webhook driver knows when all updates were handled.
+/// The product's own Bot API double (<see cref="BotApiServer"/>, the one the sandbox and the tests
+/// run) on a server of its own, so Uplink meets Telegram's behaviour: long-polled getUpdates,
+/// HTML checks, profile photos and files. On top: /stats counts the replies (sendMessage) that the
+/// webhook driver waits for, and /bench/register has users send /start (<see cref="Registrations"/>).
 /// </summary>
 internal static class FakeBot
 {
+    public const string Token = "123456:BENCH-token";
     private static long _sent;
 
     public static async Task<int> RunAsync(string[] args)
@@ -15,36 +18,26 @@ internal static class FakeBot
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
         var app = builder.Build();
+        var server = new BotApiServer(new BotAccount(Token, 42, "bench_bot", "Bench"))
+        {
+            // Counted here rather than by listing the recorded calls, which grow with every run.
+            Intercept = (method, _) =>
+            {
+                if (method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase))
+                {
+                    Interlocked.Increment(ref _sent);
+                }
+
+                return Task.FromResult<IResult?>(null);
+            },
+        };
+        var registrations = new Registrations(server);
+        app.MapBotApi(server);
         app.MapGet("/stats", () => Results.Json(new { sendMessage = Interlocked.Read(ref _sent) }));
         app.MapPost("/reset", () => Interlocked.Exchange(ref _sent, 0));
-        app.Map("/bot{token}/{method}", async (string method, HttpContext http) =>
-        {
-            JsonNode result = method.ToLowerInvariant() switch
-            {
-                "getme" => new JsonObject { ["id"] = 42, ["is_bot"] = true, ["first_name"] = "Bench", ["username"] = "bench_bot" },
-                "getupdates" => await IdleAsync(http.RequestAborted),
-                "sendmessage" or "sendphoto" or "editmessagetext" => Message(Interlocked.Increment(ref _sent)),
-                "getuserprofilephotos" => new JsonObject { ["total_count"] = 0, ["photos"] = new JsonArray() },
-                _ => true,
-            };
-            return Results.Text(new JsonObject { ["ok"] = true, ["result"] = result }.ToJsonString(), "application/json");
-        });
+        app.MapPost("/bench/register", async (long first, int count, double referrals, CancellationToken ct) =>
+            Results.Text((await registrations.RunAsync(first, count, referrals, ct)).ToJsonString(), "application/json"));
         await app.RunAsync();
         return 0;
     }
-
-    private static async Task<JsonNode> IdleAsync(CancellationToken aborted)
-    {
-        // Nobody talks to the bot by polling in the benchmark.
-        await Task.Delay(TimeSpan.FromSeconds(25), aborted).ContinueWith(_ => { }, TaskScheduler.Default);
-        return new JsonArray();
-    }
-
-    private static JsonObject Message(long id) => new()
-    {
-        ["message_id"] = id,
-        ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-        ["chat"] = new JsonObject { ["id"] = 1, ["type"] = "private" },
-        ["text"] = "ok",
-    };
 }
