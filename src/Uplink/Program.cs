@@ -43,6 +43,7 @@ app.UseSandbox();
 app.UseUplinkCors();
 app.UseUplinkAuth();
 app.UseMemberLogScope();
+app.UseOutputCache();
 app.MapUplinkWeb();
 app.MapUplinkObservability();
 app.MapMembers();

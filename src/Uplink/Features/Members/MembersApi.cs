@@ -21,7 +21,8 @@ internal static class MembersApi
         .AddSingleton<IChatBlockedHandler, UnreachableMembers>()
         .AddBotCommand<StartCommand>("/start")
         .AddBotCommand<ProfileCommand>("/profile")
-        .ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, MembersJson.Default));
+        .ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, MembersJson.Default))
+        .AddProfilePageCache();
 
     public static RouteGroupBuilder MapMembers(this IEndpointRouteBuilder app)
     {

@@ -41,5 +41,5 @@ internal sealed class ProfileCache(LocalCache cache, CacheInvalidator invalidato
 
     private static string PrivateKey(long memberId) => $"member:{memberId}";
 
-    private static string PublicKey(string referralCode) => $"profile:{referralCode}";
+    internal static string PublicKey(string referralCode) => $"profile:{referralCode}";
 }

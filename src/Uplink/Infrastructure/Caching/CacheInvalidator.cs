@@ -162,7 +162,7 @@ internal sealed class CacheInvalidator(
             return;
         }
 
-        cache.Remove(parts.Skip(2));
+        cache.Remove(parts[2..]);
         // Fire and forget: the writer times out on its own if this never arrives.
         _ = multiplexer.GetSubscriber().PublishAsync(
             RedisChannel.Literal($"uplink:cache:ack:{parts[0]}"), parts[1], CommandFlags.FireAndForget);

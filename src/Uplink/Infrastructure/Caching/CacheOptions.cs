@@ -17,6 +17,13 @@ internal sealed class CacheOptions
     public TimeSpan Ttl { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Memory for rendered public profile pages (<c>/u/{code}</c>, about 3 KB each), served again until the
+    /// member's profile changes or <see cref="Ttl"/> passes; 0 renders every request.
+    /// </summary>
+    [Range(0, 4096)]
+    public int PageCacheMegabytes { get; set; } = 32;
+
+    /// <summary>
     /// With Redis: how long an edit waits for every other instance to confirm it dropped the old
     /// entry. An instance slower than this is logged, and may serve the old entry until it catches up.
     /// </summary>

@@ -37,6 +37,12 @@ internal sealed class LocalCache
 
     public bool Enabled => _options.Enabled && !_suspended;
 
+    /// <summary>
+    /// Raised after entries were dropped here (by this instance's writers or another instance's message):
+    /// the keys, or null when everything was. Caches built on top of this one (rendered pages) follow it.
+    /// </summary>
+    public event Action<IReadOnlyCollection<string>?>? Invalidated;
+
     /// <summary>Taken before reading the source; <see cref="Set"/> with it stores only if nothing was invalidated since.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
@@ -84,13 +90,15 @@ internal sealed class LocalCache
     }
 
     /// <summary>Drops entries here only; <see cref="CacheInvalidator"/> also tells the other instances.</summary>
-    public void Remove(IEnumerable<string> keys)
+    public void Remove(IReadOnlyCollection<string> keys)
     {
         Interlocked.Increment(ref _epoch);
         foreach (var key in keys)
         {
             _lru.TryRemove(key);
         }
+
+        Invalidated?.Invoke(keys);
     }
 
     /// <summary>
@@ -102,6 +110,7 @@ internal sealed class LocalCache
         _suspended = true;
         Interlocked.Increment(ref _epoch);
         _lru.Clear();
+        Invalidated?.Invoke(null);
     }
 
     public void Resume()
@@ -110,6 +119,7 @@ internal sealed class LocalCache
         Interlocked.Increment(ref _epoch);
         _lru.Clear();
         _suspended = false;
+        Invalidated?.Invoke(null);
     }
 
     private sealed record Entry(object Value, DateTimeOffset ExpiresAt);

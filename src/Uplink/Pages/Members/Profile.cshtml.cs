@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Uplink.Features.Members;
@@ -10,6 +11,7 @@ using Uplink.Infrastructure.Web;
 namespace Uplink.Pages.Members;
 
 /// <summary><c>/u/{code}</c>: a member's public profile, made for people and search engines alike.</summary>
+[OutputCache(PolicyName = ProfilePageCache.Policy)]
 internal sealed class ProfileModel(ProfileReader profiles, SiteUrls urls, IOptions<SiteOptions> site, PageTexts texts) : PageModel
 {
     public PublicProfileDto? Profile { get; private set; }

@@ -45,6 +45,47 @@ public sealed class ProfileCacheTests(SqliteHost host)
     }
 
     [Fact]
+    public async Task A_profile_page_is_rendered_once_and_served_again_until_the_member_edits_it()
+    {
+        var alice = Telegram.NewUser("Alice");
+        var code = CodeIn(await alice.SendAsync("/start"));
+        using var client = host.App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = TestJwt.Bearer(await client.LoginAsync(AuthSteps.CodeOf(await alice.RequestQrLinkAsync())));
+
+        using var rendered = await client.GetAsync($"/u/{code}");
+        using var stored = await client.GetAsync($"/u/{code}");
+        await client.PatchAsJsonAsync("/api/users/me", new { bio = "Fresh" });
+        using var edited = await client.GetAsync($"/u/{code}");
+
+        // The output cache marks what it serves again with an Age header.
+        Assert.Null(rendered.Headers.Age);
+        Assert.NotNull(stored.Headers.Age);
+        Assert.Equal(await rendered.Content.ReadAsStringAsync(), await stored.Content.ReadAsStringAsync());
+        Assert.Null(edited.Headers.Age);
+        Assert.Contains("Fresh", await edited.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_stored_profile_page_is_kept_per_language()
+    {
+        var alice = Telegram.NewUser("Alice");
+        var code = CodeIn(await alice.SendAsync("/start"));
+        using var client = host.App.CreateClient();
+
+        async Task<string> PageIn(string language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/u/{code}");
+            request.Headers.Add("Accept-Language", language);
+            using var response = await client.SendAsync(request);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("<html lang=\"ru\">", await PageIn("ru"));
+        Assert.Contains("<html lang=\"en\">", await PageIn("en"));
+        Assert.Contains("<html lang=\"ru\">", await PageIn("ru-RU,ru;q=0.9"));
+    }
+
+    [Fact]
     public async Task An_edit_is_visible_at_once()
     {
         var alice = Telegram.NewUser("Alice");
