@@ -43,7 +43,6 @@ app.UseSandbox();
 app.UseUplinkCors();
 app.UseUplinkAuth();
 app.UseMemberLogScope();
-app.UseOutputCache();
 app.MapUplinkWeb();
 app.MapUplinkObservability();
 app.MapMembers();

@@ -54,6 +54,9 @@ internal static class WebExtensions
         // Routing after the status code pages, so that a re-executed request is routed again.
         app.UseRouting();
         app.UseSiteLanguage();
+        // Stored pages (Features/Members/ProfilePageCache.cs) vary by language and are the same for every
+        // visitor, so they are served right after the language is known, before CORS, limits and sign-in.
+        app.UseOutputCache();
         return app;
     }
 
