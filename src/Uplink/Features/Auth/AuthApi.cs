@@ -102,9 +102,14 @@ internal static class AuthApi
             detail: "This login code is unknown, already used or expired. Ask the bot for a new QR code.",
             statusCode: StatusCodes.Status400BadRequest);
 
+    /// <summary>
+    /// Never stored by a browser or a proxy. Antiforgery's own value, so that pages with a form keep it
+    /// (antiforgery logs a warning and overwrites any other).
+    /// </summary>
     public static void NoStore(HttpResponse response)
     {
-        response.Headers.CacheControl = "no-store";
+        response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers.Pragma = "no-cache";
         response.Headers["Referrer-Policy"] = "no-referrer";
     }
 }

@@ -57,7 +57,7 @@ public sealed class QrLoginTests(SqliteHost host)
         Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
         Assert.Equal(3600, body.GetProperty("expires_in").GetInt32());
         Assert.Equal(alice.Id, body.GetProperty("user").GetProperty("telegram_user_id").GetInt64());
-        Assert.Equal("no-store", first.Headers.CacheControl?.ToString());
+        Assert.True(first.Headers.CacheControl?.NoStore);
         Assert.Equal("no-referrer", first.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
