@@ -31,6 +31,8 @@ internal static class ProfilePageCache
         return services;
     }
 
+    private static string EpochTag(long epoch) => EpochPrefix + epoch.ToString(CultureInfo.InvariantCulture);
+
     private sealed class PagePolicy : IOutputCachePolicy
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -38,21 +40,21 @@ internal static class ProfilePageCache
             var http = context.HttpContext;
             var cache = http.RequestServices.GetRequiredService<LocalCache>();
             var options = http.RequestServices.GetRequiredService<IOptions<CacheOptions>>().Value;
-            var cacheable = cache.Enabled && options.PageCacheMegabytes > 0
+            var code = cache.Enabled && options.PageCacheMegabytes > 0
                 && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-                && http.GetRouteValue("code") is string code && code.Length > 0;
+                && http.GetRouteValue("code") is string { Length: > 0 } c ? c : null;
             context.EnableOutputCaching = true;
-            context.AllowCacheLookup = cacheable;
-            context.AllowCacheStorage = cacheable;
+            context.AllowCacheLookup = code is not null;
+            context.AllowCacheStorage = code is not null;
             context.AllowLocking = true;
-            if (cacheable)
+            if (code is not null)
             {
                 // Pages are written in the visitor's language (Infrastructure/Web/SiteLanguage.cs).
                 context.CacheVaryByRules.VaryByValues["lang"] = CultureInfo.CurrentUICulture.Name;
                 context.ResponseExpirationTimeSpan = options.Ttl;
                 context.Tags.Add(AllPages);
-                context.Tags.Add(ProfileCache.PublicKey((string)http.GetRouteValue("code")!));
-                context.Tags.Add(EpochPrefix + cache.Epoch.ToString(CultureInfo.InvariantCulture));
+                context.Tags.Add(ProfileCache.PublicKey(code));
+                context.Tags.Add(EpochTag(cache.Epoch));
             }
 
             return ValueTask.CompletedTask;
@@ -99,13 +101,13 @@ internal static class ProfilePageCache
         public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
         {
             var epoch = tags?.FirstOrDefault(t => t.StartsWith(EpochPrefix, StringComparison.Ordinal));
-            if (epoch is null || epoch != EpochPrefix + _cache.Epoch.ToString(CultureInfo.InvariantCulture))
+            if (epoch is null || epoch != EpochTag(_cache.Epoch))
             {
                 return; // rendered from what was read before an invalidation
             }
 
             await _inner.SetAsync(key, value, tags, validFor, cancellationToken);
-            if (epoch != EpochPrefix + _cache.Epoch.ToString(CultureInfo.InvariantCulture))
+            if (epoch != EpochTag(_cache.Epoch))
             {
                 // An invalidation slipped in between the check and the write.
                 await _inner.EvictByTagAsync(epoch, cancellationToken);
